@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const entry = join(root, 'dist', 'adapters', 'cli', 'main.js');
+const entry = join(root, 'dist', 'adapters', 'cli', 'bin.js');
 if (!existsSync(entry)) {
   process.stderr.write('tls-triage: not built yet; run `npm ci` (or `npm run build`) in ' + root + '\n');
   process.exit(1);

@@ -1,0 +1,78 @@
+import { loadConfig, type Config } from '../../bot/config.js';
+import { isTriageError, TriageError } from '../../bot/errors.js';
+import { readRuleDirs } from '../../bot/rules-files.js';
+import { checkRuleFiles, createDiagnoser, RuleFileError } from '../../rules/index.js';
+import { runConsole } from '../console/index.js';
+import { parseArgs } from './args.js';
+import { runDiagnose, type CliIo } from './diagnose-command.js';
+import { runProbeCommand } from './probe-command.js';
+
+const USAGE = `usage:
+  tls-triage diagnose [FILE|-] [--json] [--rules DIR]...   diagnose a log (stdin when no FILE)
+  tls-triage probe TARGET [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS] [--allow CIDR|HOST]...
+  tls-triage rules check DIR...                           validate rule files without starting anything
+  tls-triage console [--rules DIR]...                     local chat in the terminal
+exit codes: 0 diagnosis produced, 2 bad usage or unreadable input, 3 probe refused by policy, 1 internal error`;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'diagnose': {
+        const args = parseArgs(rest, { flags: ['json'], values: ['rules'] });
+        if (args.positionals.length > 1) throw new TriageError('USAGE', 'diagnose takes one FILE (or - for standard input)');
+        const { config, diagnoser } = setUp(args.values.get('rules'));
+        return await runDiagnose(args.positionals[0], args.flags.has('json'), diagnoser, config, io);
+      }
+      case 'probe': {
+        const args = parseArgs(rest, { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules'] });
+        if (args.positionals.length !== 1) throw new TriageError('USAGE', 'probe takes exactly one TARGET (host:port, host, https://host:port/, [v6]:port)');
+        const { config, diagnoser } = setUp(args.values.get('rules'));
+        return await runProbeCommand(args, config, diagnoser, io);
+      }
+      case 'rules': {
+        const [sub, ...dirs] = rest;
+        if (sub !== 'check' || dirs.length === 0) throw new TriageError('USAGE', 'rules check DIR... validates rule directories');
+        const files = readRuleDirs(dirs);
+        const rules = checkRuleFiles(files);
+        io.write(`ok: ${files.length} file(s), ${rules.rules.length} rules and ${rules.signatures.length} signatures in all (built-in included)\n`);
+        return 0;
+      }
+      case 'console': {
+        const args = parseArgs(rest, { flags: [], values: ['rules'] });
+        const { config, diagnoser } = setUp(args.values.get('rules'));
+        return await runConsole({ config, diagnoser, input: io.stdin, write: io.write });
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new TriageError('USAGE', `unknown command "${command}"`);
+    }
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function setUp(ruleDirs: string[] | undefined): { config: Config; diagnoser: ReturnType<typeof createDiagnoser> } {
+  const { config } = loadConfig();
+  const dirs = [...config.rules.dirs, ...(ruleDirs ?? [])];
+  return { config, diagnoser: createDiagnoser(readRuleDirs(dirs)) };
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof RuleFileError) {
+    io.note(`tls-triage: ${error.message}`);
+    return 2;
+  }
+  if (isTriageError(error)) {
+    io.note(`tls-triage: ${error.message}`);
+    if (error.code === 'USAGE') io.note(USAGE);
+    return error.code === 'PROBE_REFUSED' ? 3 : error.code === 'INTERNAL' ? 1 : 2;
+  }
+  io.note(`tls-triage: internal error: ${(error as Error)?.message ?? String(error)}`);
+  return 1;
+}

@@ -1,0 +1,34 @@
+import type { ProbeJson } from '../../bot/probe/probe-json.js';
+import { renderDiagnosisText } from './render.js';
+
+/** Terminal rendering of a probe: what was found, then the diagnosis in the usual form. */
+export function renderProbeText(p: ProbeJson): string {
+  const out: string[] = [`Probe of ${p.target}${p.addresses.length > 0 ? ` (${p.addresses.join(', ')})` : ''} in ${p.durationMs} ms`];
+  const accepted = Object.entries(p.protocols).filter(([, ok]) => ok).map(([name]) => name);
+  if (p.reachable) {
+    out.push(`  speaks TLS: ${p.speaksTls === null ? 'unknown' : p.speaksTls ? 'yes' : 'no'}`);
+    out.push(`  protocols accepted: ${accepted.length > 0 ? accepted.join(', ') : 'none'}`);
+  }
+  if (p.ciphers) {
+    for (const [protocol, suites] of Object.entries(p.ciphers)) {
+      if (Array.isArray(suites)) out.push(`  ${protocol} ciphers: ${suites.map((s) => s.openssl ?? s.iana).join(', ') || 'none'}`);
+    }
+    if (p.ciphers.serverPreference) out.push(`  cipher order: ${p.ciphers.serverPreference} preference`);
+  }
+  const c = p.certificate;
+  if (c) {
+    out.push(`  certificate: ${c.subject} (issuer ${c.issuer})`);
+    out.push(`    valid until ${c.notAfter} (${c.daysLeft} days left)${c.expired ? ' EXPIRED' : ''}${c.selfSigned ? ', self-signed' : ''}`);
+    out.push(`    names: ${c.sans.join(', ') || '(none)'}; matches ${c.hostnameChecked}: ${c.hostnameMatches ?? 'unknown'}`);
+    out.push(`    chain complete: ${c.chainComplete ?? 'unknown'}; trusted: ${c.trusted ?? 'unknown'}${c.verifyError ? ` (${c.verifyError})` : ''}`);
+  }
+  if (p.reachable) {
+    out.push(`  client certificate requested: ${p.clientCertRequested ?? 'unknown'}${p.clientCertRequired ? ' (required)' : ''}`);
+    if (p.acceptableCAs.length > 0) out.push(`    acceptable CAs: ${p.acceptableCAs.join(' | ')}`);
+    if (p.clientAuthNote) out.push(`    ${p.clientAuthNote}`);
+  }
+  if (p.findings.length > 1) out.push(`  findings: ${p.findings.map((f) => f.cause).join(', ')}`);
+  out.push('');
+  out.push(renderDiagnosisText(p));
+  return out.join('\n');
+}

@@ -1,0 +1,61 @@
+import type { Diagnosis } from '../../rules/index.js';
+import type { Reply } from '../../bot/index.js';
+
+// Plain-text rendering of the neutral Reply, for the terminal (CLI and console) and as the
+// fallback text of chat messages. The last line of a diagnosis is always "cause: <id>".
+
+const TEAM_WORDS: Record<string, string> = {
+  client: 'client team',
+  server: 'server team',
+  security: 'security team',
+  network: 'network team',
+  both: 'client and server teams together',
+  none: 'nobody (nothing to fix)',
+};
+
+export function renderReplyText(reply: Reply): string {
+  switch (reply.kind) {
+    case 'help':
+      return [reply.title, '', ...reply.lines.map((l) => `  - ${l}`)].join('\n');
+    case 'notice':
+      return reply.text;
+    case 'error':
+      return `error (${reply.code}): ${reply.text}`;
+    case 'diagnosis':
+      return renderDiagnosisText(reply.diagnosis, reply.route?.target);
+  }
+}
+
+export function renderDiagnosisText(d: Diagnosis, mention?: string): string {
+  const out: string[] = [];
+  if (d.redHerringOnly) {
+    out.push('!!! RED HERRING: the only evidence is "SSL peer did not send a certificate during the handshake".');
+    out.push('!!! It is NOT the root cause. Do not send the client team after their certificate yet.');
+    out.push('');
+  }
+  out.push(d.title);
+  const who = d.redHerringOnly ? 'nobody yet: collect the SSL library error lines first' : (TEAM_WORDS[d.team] ?? d.team);
+  const acting = `${who}${d.owner ? `: ${d.owner}` : ''}${mention ? ` (${mention})` : ''}`;
+  out.push(`Who acts: ${acting}`);
+  if (d.vantage !== 'unknown') out.push(`Written by: the TLS ${d.vantage} side${d.count && d.count > 1 ? `; ${d.count} connections` : ''}`);
+  out.push('', d.explanation);
+  if (d.evidence.length > 0) {
+    out.push('', 'Evidence:');
+    for (const e of d.evidence) out.push(`  line ${e.line}: ${e.text}`);
+  }
+  if (d.nextSteps.length > 0) {
+    out.push('', 'Next steps:');
+    d.nextSteps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
+  }
+  if (d.warnings.length > 0) {
+    out.push('', 'Warnings:');
+    for (const w of d.warnings) out.push(`  - [${w.id}] ${w.text}`);
+  }
+  if (d.others.length > 0) {
+    out.push('', 'Also in this input:');
+    for (const o of d.others) out.push(`  - ${o.cause} (${o.team}) x${o.count}, e.g. line ${o.example.line}: ${o.example.text}`);
+  }
+  if (d.runbook) out.push('', `Runbook: ${d.runbook}`);
+  out.push('', `cause: ${d.cause}`);
+  return out.join('\n');
+}

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { CAUSE_IDS } from '../rules/index.js';
+import { probePolicySchema } from './probe/policy.js';
+import { TriageError } from './errors.js';
+
+// The only reader of process.env. Configuration comes from one JSON file (TLS_TRIAGE_CONFIG, else
+// ./tls-triage.json when present); environment variables override it; the result is validated
+// once at start-up and any problem names the key.
+
+const routingTarget = z.string().min(1).max(200);
+export const configSchema = z
+  .object({
+    rules: z.object({ dirs: z.array(z.string().min(1)).default([]) }).strict().default({ dirs: [] }),
+    routing: z
+      .object({
+        roles: z
+          .object({ client: routingTarget, server: routingTarget, security: routingTarget, network: routingTarget, both: routingTarget })
+          .partial()
+          .strict()
+          .default({}),
+        datapowerDomains: z.record(z.string(), routingTarget).default({}),
+        datapowerObjects: z.record(z.string(), routingTarget).default({}),
+        clientCidrs: z.record(z.string(), routingTarget).default({}),
+      })
+      .strict()
+      .default({ roles: {}, datapowerDomains: {}, datapowerObjects: {}, clientCidrs: {} }),
+    runbooks: z
+      .record(z.string(), z.url())
+      .default({})
+      .superRefine((map, ctx) => {
+        for (const key of Object.keys(map)) {
+          if (!(CAUSE_IDS as string[]).includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `unknown cause id "${key}"` });
+        }
+      }),
+    probe: probePolicySchema.default(probePolicySchema.parse({ allow: [], deny: [] })),
+    store: z
+      .object({
+        path: z.string().min(1).default('./data/tls-triage.db'),
+        redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+      })
+      .strict()
+      .default({ path: './data/tls-triage.db', retentionDays: 30 }),
+    logging: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    input: z
+      .object({
+        /** Chat pastes and uploads above this are refused with a message (the CLI streams any size). */
+        maxChatBytes: z.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
+      })
+      .strict()
+      .default({ maxChatBytes: 20 * 1024 * 1024 }),
+  })
+  .strict();
+export type Config = z.output<typeof configSchema>;
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadedConfig {
+  config: Config;
+  /** Where the file came from, for the start-up log line; undefined when none was used. */
+  file?: string;
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): LoadedConfig {
+  const explicit = env.TLS_TRIAGE_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, 'tls-triage.json')) ? resolve(cwd, 'tls-triage.json') : undefined;
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    if (!existsSync(file)) throw new TriageError('CONFIG_INVALID', `config file ${file} (TLS_TRIAGE_CONFIG) does not exist`);
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new TriageError('CONFIG_INVALID', `config file ${file} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new TriageError('CONFIG_INVALID', `config file ${file}: the top level must be a JSON object`);
+    }
+  }
+  const merged = applyEnv(structuredClone(raw), env);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `config key ${keyPath(issue.path)}: ${issue.message}${sourceOf(issue.path, env)}`);
+    throw new TriageError('CONFIG_INVALID', `invalid configuration${file ? ` (${file})` : ''}:\n  ${lines.join('\n  ')}`);
+  }
+  return file ? { config: parsed.data, file } : { config: parsed.data };
+}
+
+function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknown> {
+  const section = (name: string): Record<string, unknown> => {
+    const value = raw[name];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    const fresh: Record<string, unknown> = {};
+    raw[name] = fresh;
+    return fresh;
+  };
+  const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (env.TLS_TRIAGE_RULES) section('rules').dirs = [...asArray(section('rules').dirs), ...list(env.TLS_TRIAGE_RULES)];
+  if (env.LOG_LEVEL) section('logging').level = env.LOG_LEVEL;
+  if (env.PROBE_ALLOW) section('probe').allow = [...asArray(section('probe').allow), ...list(env.PROBE_ALLOW)];
+  if (env.PROBE_DENY) section('probe').deny = [...asArray(section('probe').deny), ...list(env.PROBE_DENY)];
+  if (env.PROBE_MODE) section('probe').mode = env.PROBE_MODE;
+  if (env.REDIS_URL) section('store').redisUrl = env.REDIS_URL;
+  if (env.TLS_TRIAGE_DB) section('store').path = env.TLS_TRIAGE_DB;
+  if (env.TLS_TRIAGE_RETENTION_DAYS) section('store').retentionDays = Number(env.TLS_TRIAGE_RETENTION_DAYS);
+  return raw;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+}
+
+const ENV_FOR_KEY: Record<string, string> = {
+  'rules.dirs': 'TLS_TRIAGE_RULES',
+  'logging.level': 'LOG_LEVEL',
+  'probe.allow': 'PROBE_ALLOW',
+  'probe.deny': 'PROBE_DENY',
+  'probe.mode': 'PROBE_MODE',
+  'store.redisUrl': 'REDIS_URL',
+  'store.path': 'TLS_TRIAGE_DB',
+  'store.retentionDays': 'TLS_TRIAGE_RETENTION_DAYS',
+};
+function sourceOf(path: readonly PropertyKey[], env: Env): string {
+  const key = path.filter((p) => typeof p === 'string').slice(0, 2).join('.');
+  const variable = ENV_FOR_KEY[key];
+  return variable && env[variable] ? ` (set by ${variable})` : '';
+}

@@ -1,0 +1,16 @@
+import type { Reply } from './types.js';
+
+export function helpReply(): Reply {
+  return {
+    kind: 'help',
+    title: 'tls-triage: paste TLS error lines, get the root cause and who should act',
+    lines: [
+      'Paste log lines (DataPower, OpenSSL, nginx, Apache, Java, Node, curl, Python, Go) or upload a log file: the reply names the root cause, the evidence lines, the team to act and the next commands.',
+      "DataPower's 'SSL peer did not send a certificate during the handshake' is flagged as the red herring it almost always is.",
+      'probe host:port: connect to an endpoint and check its protocols, certificate chain and client-certificate request.',
+      'diagnose <text>: diagnose the text that follows.',
+      'help: this message.',
+      'Every diagnosis ends with a line "cause: <id>" you can search for or link a runbook to.',
+    ],
+  };
+}

@@ -1,0 +1,48 @@
+import { BlockList, isIP } from 'node:net';
+import type { Diagnosis } from '../rules/index.js';
+import type { Config } from './config.js';
+import type { Route } from './types.js';
+
+// "Who should act" as a person to mention: the role from the diagnosis, refined by what the
+// evidence names. A DataPower object or domain routes to its owners only when the acting side is
+// DataPower itself; a client CIDR routes only when the acting side is that remote client.
+
+export function resolveRoute(diagnosis: Diagnosis, routing: Config['routing']): Route | undefined {
+  const role = diagnosis.team;
+  if (role === 'none') return undefined;
+  const context = diagnosis.context ?? {};
+  const dataPowerActs =
+    context.source === 'datapower' &&
+    ((role === 'server' && diagnosis.vantage === 'server') || (role === 'client' && diagnosis.vantage === 'client'));
+  if (dataPowerActs) {
+    const objectName = context.object?.replace(/^[^(]*\(|\)$/g, '');
+    const byObject = objectName ? routing.datapowerObjects[objectName] : undefined;
+    if (byObject) return { role, target: byObject };
+    const byDomain = context.domain ? routing.datapowerDomains[context.domain] : undefined;
+    if (byDomain) return { role, target: byDomain };
+  }
+  if (role === 'client' && diagnosis.vantage === 'server' && context.client) {
+    const address = context.client.replace(/^\[|\](:\d+)?$/g, '').replace(/:\d+$/, '');
+    const family = isIP(address);
+    if (family !== 0) {
+      for (const [cidr, target] of Object.entries(routing.clientCidrs)) {
+        if (cidrHolds(cidr, address, family === 6 ? 'ipv6' : 'ipv4')) return { role, target };
+      }
+    }
+  }
+  const byRole = routing.roles[role];
+  return byRole ? { role, target: byRole } : undefined;
+}
+
+function cidrHolds(cidr: string, address: string, family: 'ipv4' | 'ipv6'): boolean {
+  const [net, bits] = cidr.split('/');
+  if (!net || isIP(net) === 0) return false;
+  const list = new BlockList();
+  try {
+    const netFamily = isIP(net) === 6 ? 'ipv6' : 'ipv4';
+    list.addSubnet(net, bits === undefined ? (netFamily === 'ipv6' ? 128 : 32) : Number(bits), netFamily);
+    return list.check(address, family);
+  } catch {
+    return false;
+  }
+}

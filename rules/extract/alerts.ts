@@ -1,0 +1,96 @@
+// TLS alerts appear in many spellings: OpenSSL reason strings ("tlsv1 alert unknown ca"), OpenSSL
+// state dumps ("SSL3 alert read:fatal:unknown CA"), alert numbers ("SSL alert number 48"), Java
+// ("Received fatal alert: unknown_ca") and Go ("remote error: tls: unknown certificate authority").
+// They are folded into one signal per alert and direction, so rules say "alert-received.unknown_ca"
+// once instead of five times.
+
+/** RFC 8446 / RFC 5246 alert descriptions, by number. */
+export const ALERTS: Readonly<Record<number, string>> = {
+  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 21: 'decryption_failed',
+  22: 'record_overflow', 30: 'decompression_failure', 40: 'handshake_failure', 41: 'no_certificate',
+  42: 'bad_certificate', 43: 'unsupported_certificate', 44: 'certificate_revoked',
+  45: 'certificate_expired', 46: 'certificate_unknown', 47: 'illegal_parameter', 48: 'unknown_ca',
+  49: 'access_denied', 50: 'decode_error', 51: 'decrypt_error', 60: 'export_restriction',
+  70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',
+  86: 'inappropriate_fallback', 90: 'user_canceled', 100: 'no_renegotiation',
+  109: 'missing_extension', 110: 'unsupported_extension', 111: 'certificate_unobtainable',
+  112: 'unrecognized_name', 113: 'bad_certificate_status_response', 114: 'bad_certificate_hash_value',
+  115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
+};
+const ALERT_NAMES = new Set(Object.values(ALERTS));
+
+// Human spellings (OpenSSL's SSL_alert_desc_string_long, Go's alert strings) that do not fold to the
+// RFC name by replacing spaces with underscores.
+const SPELLINGS: Readonly<Record<string, string>> = {
+  'unknown ca': 'unknown_ca',
+  'unknown certificate authority': 'unknown_ca',
+  'bad certificate': 'bad_certificate',
+  'handshake failure': 'handshake_failure',
+  'protocol version not supported': 'protocol_version',
+  'error decrypting message': 'decrypt_error',
+  'error decoding message': 'decode_error',
+  'certificate required': 'certificate_required',
+  'unsupported certificate': 'unsupported_certificate',
+  'no application protocol': 'no_application_protocol',
+  'unrecognized name': 'unrecognized_name',
+};
+
+export type AlertDirection = 'received' | 'sent';
+export interface AlertSeen {
+  readonly direction: AlertDirection;
+  readonly name: string;
+}
+
+export function alertSignal(alert: AlertSeen): string {
+  return `alert-${alert.direction}.${alert.name}`;
+}
+
+/** Every signal the alert extractor can emit: rules may reference them like signature signals. */
+export const ALERT_SIGNALS: readonly string[] = [...ALERT_NAMES].flatMap((name) => [
+  `alert-received.${name}`,
+  `alert-sent.${name}`,
+]);
+
+/** Literals that must occur in a line before the alert patterns are tried. */
+export const ALERT_LITERALS = ['alert', 'remote error: tls'] as const;
+
+function normaliseName(raw: string): string | undefined {
+  const text = raw.trim().toLowerCase();
+  const spelled = SPELLINGS[text];
+  if (spelled) return spelled;
+  const snake = text.replace(/[\s-]+/g, '_');
+  return ALERT_NAMES.has(snake) ? snake : undefined;
+}
+
+// Each pattern is linear: literal anchors, bounded character classes, no nested quantifiers.
+const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-group' }> = [
+  // OpenSSL reason strings: raised when the alert is received from the peer.
+  { re: /\b(?:sslv3|tlsv1|tlsv13) alert ([a-z ]{3,40}?)(?=$|[:)\],;]| \(| - )/gi, direction: 'received' },
+  // OpenSSL state callback output of s_client / s_server / apache: read = received, write = sent.
+  { re: /\bSSL3? alert (read|write):(?:fatal|warning):([A-Za-z ]{3,40})/g, direction: 'from-group' },
+  // Java JSSE.
+  { re: /\bReceived (?:fatal|warning) alert: ([a-z_]{3,40})/g, direction: 'received' },
+  // Go crypto/tls.
+  { re: /\bremote error: tls: ([a-z ]{3,40})/g, direction: 'received' },
+];
+const ALERT_NUMBER = /\bSSL alert number (\d{1,3})\b/g;
+
+export function extractAlerts(line: string): AlertSeen[] {
+  const seen: AlertSeen[] = [];
+  const add = (direction: AlertDirection, raw: string | undefined): void => {
+    const name = raw === undefined ? undefined : normaliseName(raw);
+    if (name && !seen.some((a) => a.direction === direction && a.name === name)) seen.push({ direction, name });
+  };
+  for (const { re, direction } of PATTERNS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      if (direction === 'from-group') add(m[1]?.toLowerCase() === 'read' ? 'received' : 'sent', m[2]);
+      else add(direction, m[1]);
+    }
+  }
+  ALERT_NUMBER.lastIndex = 0;
+  for (let m = ALERT_NUMBER.exec(line); m; m = ALERT_NUMBER.exec(line)) {
+    add('received', ALERTS[Number(m[1])]?.replace(/_/g, ' '));
+  }
+  return seen;
+}

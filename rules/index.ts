@@ -1,0 +1,59 @@
+import { BUILTIN_RULE_FILES } from './builtin.js';
+import { diagnoseScan } from './diagnose.js';
+import { createRuleEngine, type RuleEngine } from './engine.js';
+import { loadRuleSet, type RuleFileInput, type RuleSet } from './load.js';
+import { createScanner, type ScanResult } from './scan.js';
+import { diagnoseProbe } from './probe.js';
+import type { ProbeDiagnosis, ProbeObservation } from './probe-signals.js';
+import type { Diagnosis } from './types.js';
+
+export { RuleFileError, type RuleFileInput, type RuleSet } from './load.js';
+export { RED_HERRING_SIGNAL } from './diagnose.js';
+export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe-signals.js';
+export type { Diagnosis, DiagnosisContext, EvidenceLine, OtherCause, Warning } from './types.js';
+export * from './vocabulary.js';
+
+/** Incremental diagnosis of a stream of text (a log file read chunk by chunk). */
+export interface DiagnosisSession {
+  push(chunk: string): void;
+  finish(): Promise<Diagnosis>;
+}
+
+export interface Diagnoser {
+  readonly rules: RuleSet;
+  diagnoseText(text: string): Promise<Diagnosis>;
+  start(): DiagnosisSession;
+  /** For callers that merge scans (an incident's evidence). */
+  diagnoseScans(scan: ScanResult): Promise<Diagnosis>;
+  /** A live probe's findings through the same rules. */
+  diagnoseProbe(observation: ProbeObservation): Promise<ProbeDiagnosis>;
+}
+
+/**
+ * Builds a diagnoser from the built-in catalog plus extra rule files (an ops team's own).
+ * Throws RuleFileError naming every bad file and field: a bad file must stop start-up.
+ */
+export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diagnoser {
+  const rules = loadRuleSet([...BUILTIN_RULE_FILES, ...extraFiles]);
+  const engine: RuleEngine = createRuleEngine(rules);
+  const start = (): DiagnosisSession => {
+    const scanner = createScanner(rules);
+    return { push: (chunk) => scanner.push(chunk), finish: () => diagnoseScan(scanner.end(), engine) };
+  };
+  return {
+    rules,
+    start,
+    diagnoseText(text) {
+      const session = start();
+      session.push(text);
+      return session.finish();
+    },
+    diagnoseScans: (scan) => diagnoseScan(scan, engine),
+    diagnoseProbe: (observation) => diagnoseProbe(observation, engine),
+  };
+}
+
+/** Validates rule files without building anything else (`tls-triage rules check DIR`). */
+export function checkRuleFiles(files: readonly RuleFileInput[]): RuleSet {
+  return loadRuleSet([...BUILTIN_RULE_FILES, ...files]);
+}

@@ -1,0 +1,150 @@
+import safeRegex from 'safe-regex2';
+import { ALERT_LITERALS, ALERT_SIGNALS } from './extract/alerts.js';
+import { validateConditions } from './conditions.js';
+import { PROBE_SIGNALS } from './probe-signals.js';
+import { CAPTURE_NAMES, familySchema, type FamilySpec, type RuleSpec, type SignatureSpec } from './schema.js';
+
+/** A rule-family file as read by the caller: rules/ does no I/O, so the text or parsed JSON is handed in. */
+export interface RuleFileInput {
+  /** Shown in errors: a path or a name such as "builtin:protocol-version.json". */
+  readonly name: string;
+  readonly text?: string;
+  readonly json?: unknown;
+}
+
+export class RuleFileError extends Error {
+  readonly code = 'RULES_INVALID';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid rule files:\n  ${problems.join('\n  ')}`);
+    this.name = 'RuleFileError';
+  }
+}
+
+export interface CompiledSignature {
+  readonly id: string;
+  readonly signal: string;
+  readonly literals: readonly string[];
+  readonly regex?: RegExp;
+  readonly captures?: RegExp;
+  readonly vantage?: 'server' | 'client';
+  readonly source?: string;
+  readonly role: SignatureSpec['role'];
+  readonly file: string;
+}
+
+export interface RuleSet {
+  readonly files: readonly string[];
+  readonly signatures: readonly CompiledSignature[];
+  readonly rules: readonly (RuleSpec & { file: string })[];
+  /** Signal id -> role; alert signals are causal. */
+  readonly signalRoles: ReadonlyMap<string, SignatureSpec['role']>;
+  /** Every lower-case literal whose presence makes a line worth a closer look. */
+  readonly literals: readonly string[];
+}
+
+// A pattern runs on at most this many characters of a line, and may have at most this many unbounded
+// quantifiers: star height 1 (safe-regex2) alone still allows polynomial blow-ups like .*.*.*x.
+export const PATTERN_WINDOW = 2048;
+const MAX_UNBOUNDED_QUANTIFIERS = 2;
+
+export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
+  const problems: string[] = [];
+  const families: { file: string; spec: FamilySpec }[] = [];
+  for (const input of inputs) {
+    const spec = parseFamily(input, problems);
+    if (spec) families.push({ file: input.name, spec });
+  }
+
+  const seen = { family: new Map<string, string>(), signature: new Map<string, string>(), rule: new Map<string, string>() };
+  const signatures: CompiledSignature[] = [];
+  const signalRoles = new Map<string, SignatureSpec['role']>([...ALERT_SIGNALS, ...PROBE_SIGNALS].map((s) => [s, 'cause']));
+  for (const { file, spec } of families) {
+    unique(seen.family, spec.family, file, 'family', problems);
+    spec.signatures.forEach((signature, i) => {
+      const at = `${file}: signatures[${i}]`;
+      unique(seen.signature, signature.id, file, 'signature id', problems);
+      const known = signalRoles.get(signature.signal);
+      if (known && known !== signature.role) {
+        problems.push(`${at}.role: signal "${signature.signal}" is already declared with role "${known}"`);
+      }
+      signalRoles.set(signature.signal, signature.role);
+      const regex = signature.pattern === undefined ? undefined : compilePattern(signature.pattern, `${at}.pattern`, problems);
+      const captures = signature.captures === undefined ? undefined : compilePattern(signature.captures, `${at}.captures`, problems);
+      signatures.push({
+        id: signature.id,
+        signal: signature.signal,
+        literals: signature.contains.map((l) => l.toLowerCase()),
+        ...(regex ? { regex } : {}),
+        ...(captures ? { captures } : {}),
+        ...(signature.vantage ? { vantage: signature.vantage } : {}),
+        ...(signature.source ? { source: signature.source } : {}),
+        role: signature.role,
+        file,
+      });
+    });
+  }
+
+  const knownSignals = new Set(signalRoles.keys());
+  const rules: (RuleSpec & { file: string })[] = [];
+  for (const { file, spec } of families) {
+    spec.rules.forEach((rule, i) => {
+      unique(seen.rule, rule.name, file, 'rule name', problems);
+      problems.push(...validateConditions(rule.conditions, `${file}: rules[${i}].conditions`, knownSignals));
+      rules.push({ ...rule, file });
+    });
+  }
+  if (problems.length > 0) throw new RuleFileError(problems);
+
+  const literals = [...new Set([...signatures.flatMap((s) => s.literals), ...ALERT_LITERALS])];
+  return { files: families.map((f) => f.file), signatures, rules, signalRoles, literals };
+}
+
+function parseFamily(input: RuleFileInput, problems: string[]): FamilySpec | undefined {
+  let json = input.json;
+  if (input.text !== undefined) {
+    try {
+      json = JSON.parse(input.text);
+    } catch (error) {
+      problems.push(`${input.name}: not valid JSON: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+  const parsed = familySchema.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      problems.push(`${input.name}: ${path || '(top level)'}: ${issue.message}`);
+    }
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function unique(map: Map<string, string>, key: string, file: string, what: string, problems: string[]): void {
+  const first = map.get(key);
+  if (first !== undefined) problems.push(`${file}: ${what} "${key}" is already defined in ${first}`);
+  else map.set(key, file);
+}
+
+function compilePattern(pattern: string, at: string, problems: string[]): RegExp | undefined {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, 'i');
+  } catch (error) {
+    problems.push(`${at}: not a valid regular expression: ${(error as Error).message}`);
+    return undefined;
+  }
+  const unbounded = pattern.match(/(?<!\\)(?:[*+]|\{\d+,\})/g)?.length ?? 0;
+  if (!safeRegex(regex) || unbounded > MAX_UNBOUNDED_QUANTIFIERS) {
+    problems.push(
+      `${at}: pattern may backtrack catastrophically (nested or more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded quantifiers); use bounded repeats such as [^:]{1,80}`,
+    );
+    return undefined;
+  }
+  for (const name of Object.keys(new RegExp(`${pattern}|(?:)`).exec('')?.groups ?? {})) {
+    if (!(CAPTURE_NAMES as readonly string[]).includes(name)) {
+      problems.push(`${at}: unknown capture group "${name}"; use ${CAPTURE_NAMES.join(', ')}`);
+    }
+  }
+  return regex;
+}

@@ -1,0 +1,87 @@
+import type { CauseId, Role, Vantage, WarningId } from './vocabulary.js';
+
+export interface EvidenceLine {
+  /** 1-based line number in the input. */
+  readonly line: number;
+  readonly text: string;
+}
+
+/** Where a line came from, as far as its own text tells. */
+export interface LineContext {
+  /** Connection key: DataPower tid, nginx connection number... undefined when the line carries none. */
+  connection?: string;
+  source?: string;
+  vantage?: Exclude<Vantage, 'unknown'>;
+  /** DataPower object, e.g. "ssl-server(MySSLServer)"; domain; addresses named by the line. */
+  object?: string;
+  domain?: string;
+  server?: string;
+  client?: string;
+  host?: string;
+  x509?: string;
+}
+
+/** One line that matched one or more signatures. */
+export interface LineHit {
+  readonly line: number;
+  readonly text: string;
+  readonly signals: readonly string[];
+  /** Whether any signal on this line can be a root cause (not red herring, not context). */
+  readonly causal: boolean;
+  readonly context: LineContext;
+}
+
+export interface Warning {
+  readonly id: WarningId;
+  readonly text: string;
+}
+
+export interface OtherCause {
+  readonly cause: CauseId;
+  readonly team: Role;
+  readonly count: number;
+  readonly example: EvidenceLine;
+}
+
+/** The JSON shape of ../shared/spec/json-output.md (diagnosis part). */
+export interface Diagnosis {
+  cause: CauseId;
+  team: Role;
+  title: string;
+  explanation: string;
+  vantage: Vantage;
+  redHerringPresent: boolean;
+  redHerringOnly: boolean;
+  evidence: EvidenceLine[];
+  nextSteps: string[];
+  warnings: Warning[];
+  others: OtherCause[];
+  /** Concrete owner of the acting role where the evidence names it (project addition, optional). */
+  owner?: string;
+  /** How many connections (or line groups) showed the primary cause (project addition). */
+  count?: number;
+  runbook?: string;
+  /** What the evidence names about the failing connection (project addition, optional). */
+  context?: DiagnosisContext;
+}
+
+export interface DiagnosisContext {
+  source?: string;
+  domain?: string;
+  object?: string;
+  client?: string;
+  server?: string;
+}
+
+/** What a matching rule's event carries (the "params" of a json-rules-engine event). */
+export interface DiagnosisEventParams {
+  cause: CauseId;
+  team: Role;
+  title: string;
+  explanation: string;
+  nextSteps: string[];
+}
+export interface WarningEventParams {
+  warning: WarningId;
+  text: string;
+}
