@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: the pure/fast suite, and the live suite that starts real peers on loopback.
+// The JSON report lets .ci/run print a plain "N passed, N failed" line that proves tests ran.
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
+    testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

@@ -1,5 +1,6 @@
 import type { Vantage } from './vocabulary.js';
 import type { LineContext, LineHit } from './types.js';
+import { detach } from './detach.js';
 
 // A connection's evidence. Lines with a connection key (DataPower tid, nginx *N, Apache client
 // address...) are grouped per connection; lines without one form a single group for the paste.
@@ -25,16 +26,16 @@ export function newGroup(key: string, firstLine: number): ConnectionGroup {
 
 export function addHit(group: ConnectionGroup, hit: LineHit): void {
   for (const signal of hit.signals) group.signals.add(signal);
-  if (hit.context.source) group.sources.add(hit.context.source);
+  if (hit.context.source) group.sources.add(detach(hit.context.source));
   if (hit.context.vantage) {
     group.votes[hit.context.vantage] += 1;
     if (hit.context.source === 'datapower' && hit.context.object) group.votes.datapower ??= hit.context.vantage;
   }
   for (const [key, value] of Object.entries(hit.context) as [keyof LineContext, string][]) {
-    if (key !== 'vantage' && key !== 'connection' && value && !group.context[key]) group.context[key] = value;
+    if (key !== 'vantage' && key !== 'connection' && value && !group.context[key]) group.context[key] = detach(value);
   }
   if (hit.causal) group.causal = true;
-  if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(hit);
+  if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push({ ...hit, text: detach(hit.text) });
 }
 
 export function groupVantage(group: ConnectionGroup): Vantage {

@@ -1,6 +1,7 @@
 import safeRegex from 'safe-regex2';
 import { ALERT_LITERALS, ALERT_SIGNALS } from './extract/alerts.js';
 import { validateConditions } from './conditions.js';
+import { buildLiteralMatcher, type LiteralMatcher } from './literal-search.js';
 import { PROBE_SIGNALS } from './probe-signals.js';
 import { CAPTURE_NAMES, familySchema, type FamilySpec, type RuleSpec, type SignatureSpec } from './schema.js';
 
@@ -24,6 +25,8 @@ export interface CompiledSignature {
   readonly id: string;
   readonly signal: string;
   readonly literals: readonly string[];
+  /** Indexes into RuleSet.literals. */
+  readonly literalIds: readonly number[];
   readonly regex?: RegExp;
   readonly captures?: RegExp;
   readonly vantage?: 'server' | 'client';
@@ -40,6 +43,12 @@ export interface RuleSet {
   readonly signalRoles: ReadonlyMap<string, SignatureSpec['role']>;
   /** Every lower-case literal whose presence makes a line worth a closer look. */
   readonly literals: readonly string[];
+  /** Finds the literals in text (Aho-Corasick over all of them). */
+  readonly matcher: LiteralMatcher;
+  /** Id of the 'alert' literal: the alert extractor runs only on lines that hold it. */
+  readonly alertLiteralId: number;
+  /** 1 for a literal that only context signatures use (it cannot make a connection fail). */
+  readonly contextOnlyLiterals: Uint8Array;
 }
 
 // A pattern runs on at most this many characters of a line, and may have at most this many unbounded
@@ -74,6 +83,7 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
         id: signature.id,
         signal: signature.signal,
         literals: signature.contains.map((l) => l.toLowerCase()),
+        literalIds: [],
         ...(regex ? { regex } : {}),
         ...(captures ? { captures } : {}),
         ...(signature.vantage ? { vantage: signature.vantage } : {}),
@@ -96,7 +106,14 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   if (problems.length > 0) throw new RuleFileError(problems);
 
   const literals = [...new Set([...signatures.flatMap((s) => s.literals), ...ALERT_LITERALS])];
-  return { files: families.map((f) => f.file), signatures, rules, signalRoles, literals };
+  const idOf = new Map(literals.map((l, i) => [l, i]));
+  const indexed = signatures.map((s) => ({ ...s, literalIds: s.literals.map((l) => idOf.get(l) as number) }));
+  const matcher = buildLiteralMatcher(literals);
+  const alertLiteralId = idOf.get('alert') as number;
+  const contextOnlyLiterals = new Uint8Array(literals.length).fill(1);
+  contextOnlyLiterals[alertLiteralId] = 0;
+  for (const s of indexed) if (s.role !== 'context') for (const id of s.literalIds) contextOnlyLiterals[id] = 0;
+  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralId, contextOnlyLiterals };
 }
 
 function parseFamily(input: RuleFileInput, problems: string[]): FamilySpec | undefined {

@@ -1,5 +1,7 @@
 import { analyseLine } from './extract/line.js';
 import { addHit, groupVantage, newGroup, UNTAGGED, type ConnectionGroup } from './group.js';
+import { BoundedMap } from './bounded-map.js';
+import { detach } from './detach.js';
 import { PATTERN_WINDOW, type RuleSet } from './load.js';
 import type { Vantage } from './vocabulary.js';
 
@@ -9,7 +11,7 @@ import type { Vantage } from './vocabulary.js';
 // at most MAX_OPEN connections are open at once (the oldest are folded into per-pattern buckets),
 // and a single huge line is looked at only in a window around each hit.
 
-const MAX_OPEN = 20_000;
+const MAX_OPEN = 5_000;
 const MAX_BUCKETS = 10_000;
 /** How far either side of a hit a line is read when the line is enormous. */
 const HUGE_LINE_WINDOW = PATTERN_WINDOW;
@@ -46,8 +48,6 @@ export interface Scanner {
 }
 
 export function createScanner(rules: RuleSet): Scanner {
-  const finder = new RegExp(rules.literals.map(escapeRegExp).join('|'), 'g');
-  const open = new Map<string, ConnectionGroup>();
   const buckets = new Map<string, FactBucket>();
   let carry = '';
   let lineBase = 1; // line number of the first character of `carry`
@@ -69,19 +69,41 @@ export function createScanner(rules: RuleSet): Scanner {
     if (bucket.examples.length < 3) bucket.examples.push(group);
   }
 
+  // Lines that only give context (DataPower's "Starting SSL termination of connection" at debug
+  // level is written for every connection) are parked raw by connection and analysed only if that
+  // connection turns out to fail: most connections in a big log never do.
+  const parked = new BoundedMap<{ text: string; line: number }[]>(MAX_OPEN);
+  const open = new BoundedMap<ConnectionGroup>(MAX_OPEN, (_key, group) => fold(group));
+
   function record(text: string, line: number): void {
-    const hit = analyseLine(text, line, rules);
+    const literals = rules.matcher.literalsIn(text);
+    let contextOnly = true;
+    for (const id of literals) if (rules.contextOnlyLiterals[id] === 0) contextOnly = false;
+    if (contextOnly) {
+      const tid = dataPowerTid(text);
+      if (tid !== undefined && !open.has(tid)) {
+        const lines = parked.get(tid);
+        if (lines) {
+          if (lines.length < 4) lines.push({ text: detach(text), line });
+        } else parked.add(detach(tid), [{ text: detach(text), line }]);
+        return;
+      }
+    }
+    const hit = analyseLine(text, line, rules, literals);
     if (!hit) return;
     hits += 1;
     const key = hit.context.connection ?? UNTAGGED;
     let group = open.get(key);
     if (!group) {
-      group = newGroup(key, line);
-      open.set(key, group);
-      if (open.size > MAX_OPEN) {
-        const [oldestKey, oldest] = open.entries().next().value as [string, ConnectionGroup];
-        open.delete(oldestKey);
-        fold(oldest);
+      group = newGroup(detach(key), line);
+      open.add(group.key, group);
+      const earlier = parked.get(key);
+      if (earlier) {
+        parked.delete(key);
+        for (const p of earlier) {
+          const parkedHit = analyseLine(p.text, p.line, rules);
+          if (parkedHit) addHit(group, parkedHit);
+        }
       }
     }
     addHit(group, hit);
@@ -89,30 +111,28 @@ export function createScanner(rules: RuleSet): Scanner {
 
   /** Scans complete lines in `text` (ending with a newline, or the final text at end of input). */
   function scan(text: string): void {
-    const lower = text.toLowerCase();
-    // toLowerCase can change the length of some non-ASCII text; positions must stay aligned.
-    const haystack = lower.length === text.length ? lower : text;
-    const search = haystack === lower ? finder : new RegExp(finder.source, 'gi');
-    search.lastIndex = 0;
     let counted = 0; // position up to which newlines are counted into lineBase
-    for (let m = search.exec(haystack); m; m = search.exec(haystack)) {
-      const start = text.lastIndexOf('\n', m.index) + 1;
-      let end = text.indexOf('\n', m.index);
+    let from = 0;
+    for (let after = rules.matcher.findNext(text, 0, text.length); after !== -1; after = rules.matcher.findNext(text, from, text.length)) {
+      const hitAt = after - 1;
+      const start = text.lastIndexOf('\n', hitAt) + 1;
+      let end = text.indexOf('\n', hitAt);
       if (end === -1) end = text.length;
       lineBase += countNewlines(text, counted, start);
       counted = start;
-      let lineText = text.slice(start, end);
-      if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
-      if (lineText.length > HUGE_LINE_WINDOW * 2) {
-        const from = Math.max(0, m.index - start - HUGE_LINE_WINDOW);
-        lineText = lineText.slice(from, from + HUGE_LINE_WINDOW * 2);
-        // A huge line may hold several hits far apart: continue after this window, not after the line.
-        record(lineText, lineBase);
-        search.lastIndex = Math.min(end, start + from + HUGE_LINE_WINDOW * 2);
+      if (end - start > HUGE_LINE_WINDOW * 2) {
+        // A huge line may hold several hits far apart: read a window around this one, go on after it.
+        const windowStart = Math.max(start, hitAt - HUGE_LINE_WINDOW);
+        const windowEnd = Math.min(end, windowStart + HUGE_LINE_WINDOW * 2);
+        record(text.slice(windowStart, windowEnd), lineBase);
+        from = windowEnd;
         continue;
       }
+      let lineText = text.slice(start, end);
+      if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
       record(lineText, lineBase);
-      search.lastIndex = end + 1;
+      from = end + 1;
+      if (from >= text.length) break;
     }
     lineBase += countNewlines(text, counted, text.length);
   }
@@ -146,6 +166,16 @@ export function createScanner(rules: RuleSet): Scanner {
   };
 }
 
+/** The connection key analyseLine would give a DataPower line, found without parsing the line. */
+function dataPowerTid(text: string): string | undefined {
+  const at = text.indexOf('tid(');
+  if (at === -1 || (at > 0 && /\w/.test(text[at - 1] as string))) return undefined;
+  const close = text.indexOf(')', at + 4);
+  if (close === -1 || close - at > 24) return undefined;
+  const digits = text.slice(at + 4, close);
+  return /^\d{1,20}$/.test(digits) ? `datapower:${digits}` : undefined;
+}
+
 export function toFacts(group: ConnectionGroup, rules: RuleSet): GroupFacts {
   const signals = [...group.signals].sort();
   const causalSignals = signals.filter((s) => (rules.signalRoles.get(s) ?? 'cause') === 'cause').length;
@@ -156,8 +186,4 @@ function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count += 1;
   return count;
-}
-
-function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,4 +1,5 @@
 import { alertSignal, extractAlerts } from './alerts.js';
+import { detach } from '../detach.js';
 import { dataPowerContext, parseDataPowerHeader } from './datapower.js';
 import { apacheContext, nginxContext } from './web-servers.js';
 import { PATTERN_WINDOW, type RuleSet } from '../load.js';
@@ -11,7 +12,7 @@ type CaptureName = (typeof CAPTURE_NAMES)[number];
  * Everything one line says: which signals it carries and what it tells about its connection.
  * Returns undefined for a line that matches no signature (the common case in a big log).
  */
-export function analyseLine(text: string, line: number, rules: RuleSet): LineHit | undefined {
+export function analyseLine(text: string, line: number, rules: RuleSet, literals?: ReadonlySet<number>): LineHit | undefined {
   const lower = text.toLowerCase();
   const window = text.length > PATTERN_WINDOW ? text.slice(0, PATTERN_WINDOW) : text;
   const signals: string[] = [];
@@ -19,8 +20,9 @@ export function analyseLine(text: string, line: number, rules: RuleSet): LineHit
   let signatureVantage: 'server' | 'client' | undefined;
   let causal = false;
 
+  const present = literals ?? rules.matcher.literalsIn(text);
   for (const signature of rules.signatures) {
-    if (!signature.literals.some((literal) => lower.includes(literal))) continue;
+    if (!signature.literalIds.some((id) => present.has(id))) continue;
     let groups: Record<string, string | undefined> | undefined;
     if (signature.regex) {
       const match = signature.regex.exec(window);
@@ -34,7 +36,7 @@ export function analyseLine(text: string, line: number, rules: RuleSet): LineHit
     if (signature.source && !context.source) context.source = signature.source;
     if (groups) mergeCaptures(context, groups);
   }
-  if (lower.includes('alert') || lower.includes('remote error')) {
+  if (present.has(rules.alertLiteralId) || lower.includes('remote error')) {
     for (const alert of extractAlerts(window)) {
       const signal = alertSignal(alert);
       if (!signals.includes(signal)) signals.push(signal);
@@ -59,6 +61,6 @@ function headerContext(text: string): LineContext {
 function mergeCaptures(context: LineContext, groups: Record<string, string | undefined>): void {
   for (const [name, value] of Object.entries(groups) as [CaptureName, string | undefined][]) {
     if (!value || context[name]) continue;
-    context[name] = name === 'connection' ? `captured:${value}` : value;
+    context[name] = name === 'connection' ? `captured:${value}` : detach(value);
   }
 }

@@ -1,0 +1,163 @@
+// Public face of the live TLS probe's network engine. Given an already resolved, policy-checked
+// address, it runs: first contact (TCP + "speaks TLS?"), per-protocol raw ClientHellos, the
+// node:tls verifying handshake and a raw TLS <= 1.2 full flight (certificate, client auth) in
+// parallel, then the optional cipher enumeration. Network outcomes are data; nothing here throws
+// for them, and every socket is bounded by `deadline`.
+import { isIP } from 'node:net';
+import { buildClientHello } from './client-hello.js';
+import { suitesFor } from './cipher-suites.js';
+import { enumerateCiphers } from './ciphers.js';
+import { buildCertificateReport } from './certificate.js';
+import { clientAuthReport } from './client-auth.js';
+import { Limiter } from './limiter.js';
+import { budget } from './net-outcome.js';
+import { nodeHandshake, type NodeHandshakeResult } from './node-handshake.js';
+import { PROTOCOLS, type ProtocolName } from './protocol-names.js';
+import { probeProtocols } from './protocols.js';
+import { rawHandshake, type RawHandshakeResult } from './raw-handshake.js';
+import type { CertificateReport, CiphersReport, ProbeEngineReport, ProtocolReport, StepName, StepReport } from './report-types.js';
+import { firstContact } from './speaks-tls.js';
+import { trustStore } from './trust-store.js';
+
+export * from './report-types.js';
+export { describeSuite, suitesFor } from './cipher-suites.js';
+export { CIPHER_SUITE_ROWS } from './cipher-suites.data.js';
+export { PROTOCOLS } from './protocol-names.js';
+
+export interface EngineOptions {
+  /** An already resolved and policy-checked IP (v4 or v6): the only address ever connected to. */
+  address: string;
+  port: number;
+  /** SNI host name; omit for IP literals. */
+  servername?: string;
+  /** Extra trust anchors (PEM), added to Node's roots and the system bundle. */
+  extraCaPem?: string[];
+  /** Enumerate accepted cipher suites per protocol and the server preference. */
+  ciphers: boolean;
+  /** Absolute Date.now()-based ms timestamp bounding the whole run. */
+  deadline: number;
+  /** Clock for expiry computations. */
+  now?: Date;
+  /** Cap for any single connection attempt (default 5000 ms; the deadline still wins). */
+  attemptTimeoutMs?: number;
+  /** Maximum probe connections in flight (default 6). */
+  concurrency?: number;
+}
+
+const DEFAULT_ATTEMPT_MS = 5000;
+/** After a TLS 1.3 handshake: wait this long for a session ticket or a certificate_required alert. */
+const POST_HANDSHAKE_WAIT_MS = 300;
+
+/** Steps are reported in this order whatever order they finished in (they overlap). */
+const STEP_ORDER: readonly StepName[] = ['tcp', 'speaks-tls', 'protocols', 'ciphers', 'certificate', 'client-auth'];
+
+async function timed<T>(steps: StepReport[], name: StepName, run: () => Promise<T>, outcome: (v: T) => { outcome: string; detail?: string }): Promise<T> {
+  const t = Date.now();
+  const v = await run();
+  const o = outcome(v);
+  steps.push({ name, outcome: o.outcome, ms: Date.now() - t, ...(o.detail ? { detail: o.detail } : {}) });
+  return v;
+}
+
+function untested(outcome: 'not-tested' | 'not-tls'): ProtocolReport[] {
+  return PROTOCOLS.map((protocol) => ({ protocol, accepted: false, outcome, ms: 0 }));
+}
+
+export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineReport> {
+  const started = Date.now();
+  const now = opts.now ?? new Date();
+  const attemptCap = opts.attemptTimeoutMs ?? DEFAULT_ATTEMPT_MS;
+  // Set when some attempt got less than its normal time because of the deadline.
+  let budgetClipped = false;
+  const timeoutMs = (): number => {
+    const ms = budget(opts.deadline, attemptCap);
+    if (ms < attemptCap) budgetClipped = true;
+    return ms;
+  };
+  // SNI only carries host names: an IP given as servername is used for the hostname check only.
+  const sni = opts.servername && isIP(opts.servername) === 0 ? { servername: opts.servername } : {};
+  const steps: StepReport[] = [];
+  const first = await firstContact(opts.address, opts.port, opts.servername, timeoutMs());
+  steps.push({ name: 'tcp', outcome: first.tcp.outcome, ms: first.tcp.ms, ...(first.tcp.errorCode ? { detail: first.tcp.errorCode } : {}) });
+  const base = {
+    target: { address: opts.address, port: opts.port, servername: opts.servername ?? null },
+    startedAt: new Date(started).toISOString(),
+    tcp: first.tcp,
+    speaksTls: first.speaksTls,
+  };
+  const finish = (r: Omit<ProbeEngineReport, keyof typeof base | 'steps' | 'durationMs' | 'deadlineHit'>): ProbeEngineReport => ({
+    ...base,
+    ...r,
+    steps: [...steps].sort((a, b) => STEP_ORDER.indexOf(a.name) - STEP_ORDER.indexOf(b.name)),
+    deadlineHit: budgetClipped && Date.now() >= opts.deadline - 5,
+    durationMs: Date.now() - started,
+  });
+  const noClientAuth = { requested: null, required: null, acceptableCAs: [], seenVia: 'none' as const, note: 'Not tested.' };
+  if (first.tcp.outcome !== 'connected') {
+    return finish({ protocols: untested('not-tested'), ciphers: null, certificate: null, clientAuth: noClientAuth });
+  }
+  steps.push({
+    name: 'speaks-tls',
+    outcome: first.speaksTls.value === null ? `unknown-${first.speaksTls.spoke}` : first.speaksTls.value ? 'tls' : first.speaksTls.spoke,
+    ms: first.raw.ms - first.raw.connectMs,
+    ...(first.speaksTls.httpStatusLine ? { detail: first.speaksTls.httpStatusLine } : first.speaksTls.banner ? { detail: first.speaksTls.banner } : {}),
+  });
+  if (first.speaksTls.value === false) {
+    return finish({ protocols: untested('not-tls'), ciphers: null, certificate: null, clientAuth: { ...noClientAuth, note: 'The port does not speak TLS.' } });
+  }
+
+  const limiter = new Limiter(opts.concurrency ?? 6);
+  const store = trustStore(opts.extraCaPem);
+  const protocolsP = timed(steps, 'protocols', () => probeProtocols({ address: opts.address, port: opts.port, ...sni, timeoutMs, concurrency: 5 }), (ps) => ({
+    outcome: ps.some((p) => p.accepted) ? 'ok' : 'none-accepted',
+    detail: ps.filter((p) => p.accepted).map((p) => p.protocol).join(' ') || undefined,
+  }));
+  const cipherP: Promise<CiphersReport | null> = opts.ciphers
+    ? protocolsP.then((ps) => {
+        const accepted = ps.filter((p) => p.accepted).map((p) => p.protocol);
+        return timed(steps, 'ciphers', () => enumerateCiphers(accepted, { address: opts.address, port: opts.port, ...sni, limiter, timeoutMs, chunks: 3 }), (c) => ({
+          outcome: c.protocols.every((p) => p.complete) ? 'ok' : 'incomplete',
+          detail: c.protocols.map((p) => `${p.protocol}:${p.suites.length}`).join(' ') || undefined,
+        }));
+      })
+    : Promise.resolve(null);
+  const verifyingP = nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext: store.context, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
+  // Highest version <= 1.2 the server will do, whole flight: Certificate and CertificateRequest in clear.
+  const rawFullP: Promise<RawHandshakeResult> = rawHandshake({
+    address: opts.address,
+    port: opts.port,
+    hello: buildClientHello({ protocol: 'TLSv1.2', suites: suitesFor('TLSv1.2'), ...sni }),
+    until: 'server-hello-done',
+    timeoutMs: timeoutMs(),
+  });
+
+  const certStarted = Date.now();
+  const [verifying, rawFull] = await Promise.all([verifyingP, rawFullP]);
+  let sent: Buffer[] = rawFull.certificates ?? [];
+  let chainSource: CertificateReport['chainSource'] = 'tls-certificate-message';
+  if (sent.length === 0 && verifying.outcome === 'handshake') {
+    // TLS 1.3-only server: the Certificate message is encrypted; an empty-store handshake makes
+    // node:tls report exactly the certificates the server sent (no store certificates appended).
+    const exact: NodeHandshakeResult = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext: store.emptyContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: 0 });
+    sent = exact.chain.length > 0 ? exact.chain : verifying.chain;
+    chainSource = 'node-tls';
+  }
+  const certificate = buildCertificateReport({ address: opts.address, ...(opts.servername ? { servername: opts.servername } : {}), sent, chainSource, verifying, store, now });
+  steps.push({
+    name: 'certificate',
+    outcome: certificate ? (certificate.trusted ? 'trusted' : certificate.trusted === false ? 'untrusted' : 'unknown') : `none-${verifying.outcome}`,
+    ms: Date.now() - certStarted,
+    ...(certificate?.verifyError ? { detail: certificate.verifyError } : verifying.errorCode ? { detail: verifying.errorCode } : {}),
+  });
+  const clientAuth = clientAuthReport(rawFull, verifying);
+  steps.push({
+    name: 'client-auth',
+    outcome: clientAuth.requested === null ? 'unknown' : clientAuth.requested ? (clientAuth.required ? 'required' : 'requested') : 'not-requested',
+    ms: Math.max(rawFull.ms, verifying.ms),
+    detail: clientAuth.seenVia,
+  });
+  const [protocols, ciphers] = await Promise.all([protocolsP, cipherP]);
+  return finish({ protocols, ciphers, certificate, clientAuth });
+}
+
+export type { ProtocolName };

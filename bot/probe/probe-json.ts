@@ -1,0 +1,68 @@
+import type { ProbeDiagnosis } from '../../rules/index.js';
+import type { CertificateReport, ProbeEngineReport } from './engine.js';
+import { PROTOCOLS } from './engine.js';
+
+// The `probe --json` shape of ../shared/spec/json-output.md: the diagnosis fields plus the probe's
+// own. Kept apart from the engine's report so the engine can evolve without changing the contract.
+
+export interface ProbeStepJson {
+  name: string;
+  outcome: string;
+  ms: number;
+  detail?: string;
+}
+
+export type ProbeJson = ProbeDiagnosis & {
+  target: string;
+  addresses: string[];
+  reachable: boolean;
+  speaksTls: boolean | null;
+  protocols: Record<string, boolean>;
+  ciphers?: Record<string, { openssl: string | null; iana: string }[]> & { serverPreference?: string };
+  certificate: (Omit<CertificateReport, 'chainSource' | 'verifySource' | 'negotiatedProtocol'> & { chainSource: string }) | null;
+  clientCertRequested: boolean | null;
+  clientCertRequired: boolean | null;
+  acceptableCAs: string[];
+  clientAuthNote?: string;
+  steps: ProbeStepJson[];
+  durationMs: number;
+};
+
+export function toProbeJson(
+  target: string,
+  addresses: string[],
+  diagnosis: ProbeDiagnosis,
+  report: ProbeEngineReport | undefined,
+  steps: ProbeStepJson[],
+  durationMs: number,
+): ProbeJson {
+  const protocols: Record<string, boolean> = {};
+  for (const name of PROTOCOLS) protocols[name] = report?.protocols.find((p) => p.protocol === name)?.accepted ?? false;
+  const json: ProbeJson = {
+    ...diagnosis,
+    target,
+    addresses,
+    reachable: report?.tcp.outcome === 'connected',
+    speaksTls: report ? report.speaksTls.value : null,
+    protocols,
+    certificate: report?.certificate ? certificateJson(report.certificate) : null,
+    clientCertRequested: report?.clientAuth.requested ?? null,
+    clientCertRequired: report?.clientAuth.required ?? null,
+    acceptableCAs: report?.clientAuth.acceptableCAs ?? [],
+    steps,
+    durationMs,
+  };
+  if (report?.clientAuth.note) json.clientAuthNote = report.clientAuth.note;
+  if (report?.ciphers) {
+    const ciphers: Record<string, { openssl: string | null; iana: string }[]> & { serverPreference?: string } = {};
+    for (const p of report.ciphers.protocols) ciphers[p.protocol] = p.suites.map((s) => ({ openssl: s.openssl, iana: s.iana }));
+    ciphers.serverPreference = report.ciphers.serverPreference;
+    json.ciphers = ciphers;
+  }
+  return json;
+}
+
+function certificateJson(c: CertificateReport): NonNullable<ProbeJson['certificate']> {
+  const { verifySource: _v, negotiatedProtocol: _n, ...rest } = c;
+  return rest;
+}

@@ -1,0 +1,121 @@
+// One raw TLS attempt on a plain TCP socket: connect, send a hand-built ClientHello, read the
+// server's flight up to ServerHello (or ServerHelloDone), then hang up. Never throws for network
+// outcomes; every socket is destroyed before the promise settles.
+import { connect, type Socket } from 'node:net';
+import { FlightParser, type CertificateRequestInfo, type ServerHelloInfo } from './server-flight.js';
+import { connectErrorOutcome, type TcpOutcome } from './net-outcome.js';
+import { alertName } from './tls-constants.js';
+
+export type HandshakeOutcome = 'server-hello' | 'alert' | 'closed' | 'reset' | 'timeout' | 'not-tls';
+
+export interface AlertInfo {
+  level: 'warning' | 'fatal' | `level_${number}`;
+  description: number;
+  name: string;
+}
+
+export interface RawHandshakeResult {
+  tcp: TcpOutcome;
+  /** Meaningful only when tcp is 'connected'. */
+  outcome: HandshakeOutcome;
+  connectMs: number;
+  ms: number;
+  serverHello?: ServerHelloInfo;
+  alert?: AlertInfo;
+  /** DER certificates from the Certificate message (TLS <= 1.2 full mode only). */
+  certificates?: Buffer[];
+  certificateRequest?: CertificateRequestInfo;
+  /** The whole TLS <= 1.2 server flight was read (full mode). */
+  serverHelloDone?: boolean;
+  /** First bytes the peer sent when they were not TLS. */
+  notTlsHead?: Buffer;
+  errorCode?: string;
+}
+
+export interface RawHandshakeOptions {
+  address: string;
+  port: number;
+  hello: Buffer;
+  /** 'server-hello': stop at ServerHello (enumeration). 'server-hello-done': read the whole TLS <= 1.2 flight. */
+  until: 'server-hello' | 'server-hello-done';
+  timeoutMs: number;
+}
+
+function toAlert(level: number, description: number): AlertInfo {
+  return {
+    level: level === 1 ? 'warning' : level === 2 ? 'fatal' : `level_${level}`,
+    description,
+    name: alertName(description),
+  };
+}
+
+export function rawHandshake(o: RawHandshakeOptions): Promise<RawHandshakeResult> {
+  const started = Date.now();
+  return new Promise<RawHandshakeResult>((resolve) => {
+    const result: RawHandshakeResult = { tcp: 'timeout', outcome: 'timeout', connectMs: 0, ms: 0 };
+    let connected = false;
+    let settled = false;
+    const parser = new FlightParser();
+    let socket: Socket | undefined;
+    const finish = (outcome: HandshakeOutcome, tcp?: TcpOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      result.outcome = outcome;
+      result.tcp = tcp ?? (connected ? 'connected' : 'timeout');
+      result.ms = Date.now() - started;
+      socket?.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish('timeout'), Math.max(1, o.timeoutMs));
+    if (o.timeoutMs <= 0) return;
+    socket = connect({ host: o.address, port: o.port, noDelay: true });
+    socket.on('connect', () => {
+      connected = true;
+      result.connectMs = Date.now() - started;
+      socket?.write(o.hello);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      for (const ev of parser.push(chunk)) {
+        switch (ev.kind) {
+          case 'not-tls':
+            result.notTlsHead = Buffer.from(ev.head);
+            return finish('not-tls');
+          case 'malformed':
+            result.errorCode = `malformed: ${ev.reason}`;
+            return finish(result.serverHello ? 'server-hello' : 'not-tls');
+          case 'alert':
+            // A warning alert before ServerHello (e.g. unrecognized_name) is not a refusal.
+            if (ev.level === 1 && !result.serverHello) {
+              result.alert = toAlert(ev.level, ev.description);
+              continue;
+            }
+            result.alert = toAlert(ev.level, ev.description);
+            return finish(result.serverHello ? 'server-hello' : 'alert');
+          case 'server-hello':
+            result.serverHello = ev.hello;
+            if (o.until === 'server-hello' || ev.hello.version === 'TLSv1.3' || ev.hello.helloRetryRequest) return finish('server-hello');
+            break;
+          case 'certificate':
+            result.certificates = ev.certificates;
+            break;
+          case 'certificate-request':
+            result.certificateRequest = ev.request;
+            break;
+          case 'server-hello-done':
+            result.serverHelloDone = true;
+            return finish('server-hello');
+          case 'encrypted':
+            return finish('server-hello');
+        }
+      }
+    });
+    socket.on('end', () => finish(result.serverHello ? 'server-hello' : 'closed'));
+    socket.on('close', () => finish(result.serverHello ? 'server-hello' : 'closed'));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      result.errorCode = err.code ?? err.message;
+      if (!connected) return finish('closed', connectErrorOutcome(err));
+      finish(result.serverHello ? 'server-hello' : err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'closed');
+    });
+  });
+}

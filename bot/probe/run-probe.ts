@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { Diagnoser, ProbeDiagnosis, ProbeObservation, ProbedProtocol } from '../../rules/index.js';
+import { auditProbe } from './audit.js';
+import { runProbeEngine, type ProbeEngineReport } from './engine.js';
+import { checkProbeTarget, type ProbePolicyConfig } from './policy.js';
+import { resolveTarget, type LookupFn } from './resolve.js';
+import { formatTarget, parseTarget } from './target.js';
+import { toProbeJson, type ProbeJson } from './probe-json.js';
+
+// One probe from request to diagnosis: parse the target, resolve it once, check every address
+// against the policy, connect only to a checked address (no second lookup: no DNS rebinding), run
+// the engine, and diagnose its findings with the same rules as logs. Every decision is audited.
+
+export interface ProbeRequest {
+  readonly input: string;
+  readonly servername?: string;
+  readonly extraCaPem?: string[];
+  readonly ciphers: boolean;
+  readonly timeoutMs: number;
+}
+
+export interface ProbeContext {
+  readonly policy: ProbePolicyConfig;
+  readonly diagnoser: Diagnoser;
+  readonly logger: Logger;
+  readonly who?: { user?: string; channel?: string; platform?: string };
+  readonly lookup?: LookupFn;
+}
+
+export type ProbeRun =
+  | { ok: true; result: ProbeJson }
+  | { ok: false; kind: 'usage'; message: string }
+  | { ok: false; kind: 'refused'; message: string; rule: string };
+
+export async function runProbe(request: ProbeRequest, context: ProbeContext): Promise<ProbeRun> {
+  const started = Date.now();
+  const deadline = started + request.timeoutMs;
+  const parsed = parseTarget(request.input);
+  if (!parsed.ok) return { ok: false, kind: 'usage', message: `cannot probe "${request.input}": ${parsed.error}` };
+  const target = parsed.target;
+  const label = formatTarget(target);
+  const audit = { ...context.who, target: { host: target.host, port: target.port } };
+
+  const resolved = await resolveTarget(target, context.lookup, { timeoutMs: Math.max(1, Math.min(5000, deadline - Date.now())) });
+  const dnsStep = { name: 'dns', outcome: resolved.ok ? 'resolved' : 'failed', ms: resolved.ms, ...(resolved.ok ? { detail: resolved.addresses.join(', ') } : { detail: resolved.message }) };
+  if (!resolved.ok) {
+    const diagnosis = await context.diagnoser.diagnoseProbe({ target: label, dnsFailed: true });
+    auditProbe(context.logger, { ...audit, addresses: [], verdict: 'allowed', cause: diagnosis.cause, durationMs: Date.now() - started });
+    return { ok: true, result: toProbeJson(label, [], diagnosis, undefined, [dnsStep], Date.now() - started) };
+  }
+  const verdict = checkProbeTarget(context.policy, target, resolved.addresses);
+  if (!verdict.allowed) {
+    auditProbe(context.logger, { ...audit, addresses: resolved.addresses, verdict: 'refused', rule: verdict.rule });
+    return { ok: false, kind: 'refused', message: verdict.message, rule: verdict.rule };
+  }
+  const address = resolved.addresses[0] as string;
+  const servername = request.servername ?? (target.isIp ? undefined : target.host);
+  const report = await runProbeEngine({
+    address,
+    port: target.port,
+    ...(servername ? { servername } : {}),
+    ...(request.extraCaPem ? { extraCaPem: request.extraCaPem } : {}),
+    ciphers: request.ciphers,
+    deadline,
+  });
+  const diagnosis: ProbeDiagnosis = await context.diagnoser.diagnoseProbe(observe(label, report));
+  const durationMs = Date.now() - started;
+  auditProbe(context.logger, { ...audit, addresses: resolved.addresses, verdict: 'allowed', cause: diagnosis.cause, durationMs });
+  return { ok: true, result: toProbeJson(label, resolved.addresses, diagnosis, report, [dnsStep, ...report.steps], durationMs) };
+}
+
+/** Reduces the engine's report to what the rules look at. */
+export function observe(target: string, report: ProbeEngineReport): ProbeObservation {
+  const c = report.certificate;
+  return {
+    target,
+    tcp: report.tcp.outcome,
+    speaksTls: report.speaksTls.value,
+    spoke: report.speaksTls.spoke,
+    ...(report.tcp.outcome === 'connected' && report.speaksTls.value !== false
+      ? { protocolsAccepted: report.protocols.filter((p) => p.accepted).map((p) => p.protocol as ProbedProtocol) }
+      : {}),
+    ...(c
+      ? {
+          certificate: {
+            expired: c.expired,
+            notYetValid: c.notYetValid,
+            daysLeft: c.daysLeft,
+            selfSigned: c.selfSigned,
+            chainComplete: c.chainComplete,
+            trusted: c.trusted,
+            hostnameMatches: c.hostnameMatches,
+            weak: c.weaknesses.length > 0,
+          },
+        }
+      : {}),
+  };
+}
