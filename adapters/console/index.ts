@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../../bot/config.js';
 import { createBot, type Bot } from '../../bot/index.js';
 import { createLogger } from '../../bot/logger.js';
+import { createProbeService } from '../../bot/probe/service.js';
 import type { Diagnoser } from '../../rules/index.js';
 import { renderReplyText } from '../text/render.js';
 
@@ -25,9 +26,11 @@ export interface ConsoleOptions {
 export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { write, input } = options;
   const interactive = options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
+  // The console's own output is the conversation; log lines (stderr) only from warn up by default.
+  const logger = createLogger(options.config.logging.level === 'info' ? 'warn' : options.config.logging.level);
   const bot =
     options.bot ??
-    createBot({ diagnoser: options.diagnoser, config: options.config, logger: createLogger(options.config.logging.level === 'info' ? 'warn' : options.config.logging.level) });
+    createBot({ diagnoser: options.diagnoser, config: options.config, logger, probe: createProbeService(options.config, options.diagnoser, logger) });
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
   let buffer: string[] = [];
   let idle: NodeJS.Timeout | undefined;

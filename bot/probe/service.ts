@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { Diagnoser } from '../../rules/index.js';
+import type { Config } from '../config.js';
+import type { ProbeService } from '../index.js';
+import { resolveRoute } from '../routing.js';
+import type { Reply } from '../types.js';
+import { auditProbe } from './audit.js';
+import { ProbeLimits } from './limits.js';
+import { runProbe } from './run-probe.js';
+
+/**
+ * The probe as the chat bot offers it: who may probe from where, how often, how many at once, then
+ * the same runProbe as the CLI. Refusals are replies that name the limit or the policy rule.
+ */
+export function createProbeService(config: Config, diagnoser: Diagnoser, logger: Logger, limits = new ProbeLimits(config.probe)): ProbeService {
+  return {
+    async probe(target, who) {
+      const audit = { user: who.user, channel: who.channel, platform: who.platform, target, addresses: [] as string[] };
+      const access = limits.canProbe({ user: who.user, channel: who.channel });
+      if (!access.ok) {
+        auditProbe(logger, { ...audit, verdict: 'refused', rule: access.limit });
+        return { kind: 'error', code: 'PROBE_REFUSED', text: access.message };
+      }
+      const rate = limits.checkRate(who.user);
+      if (!rate.ok) {
+        auditProbe(logger, { ...audit, verdict: 'rate-limited', rule: rate.limit });
+        return { kind: 'error', code: 'PROBE_RATE_LIMITED', text: rate.message };
+      }
+      const slot = limits.tryAcquire();
+      if (!slot.ok) {
+        auditProbe(logger, { ...audit, verdict: 'busy', rule: slot.limit });
+        return { kind: 'error', code: 'PROBE_BUSY', text: slot.message };
+      }
+      try {
+        const run = await runProbe({ input: target, ciphers: false, timeoutMs: config.probe.timeoutMs }, { policy: config.probe, diagnoser, logger, who });
+        if (!run.ok) return { kind: 'error', code: run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', text: run.message };
+        const diagnosis = run.result;
+        const runbook = config.runbooks[diagnosis.cause];
+        if (runbook) diagnosis.runbook = runbook;
+        const route = resolveRoute(diagnosis, config.routing);
+        const reply: Reply = route ? { kind: 'diagnosis', diagnosis, route } : { kind: 'diagnosis', diagnosis };
+        return reply;
+      } finally {
+        slot.release();
+      }
+    },
+  };
+}
