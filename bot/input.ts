@@ -11,16 +11,20 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** True when the first bytes hold NULs or mostly control characters (not text). */
+/**
+ * True when the first bytes are mostly not text. Ratios, not "any NUL": nginx writes the raw bytes
+ * of a TLS ClientHello sent to a plain port (NULs included) into an otherwise ordinary error log.
+ */
 export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, SNIFF_BYTES);
   if (sample.length === 0) return false;
   let control = 0;
+  let nul = 0;
   for (const byte of sample) {
-    if (byte === 0) return true;
+    if (byte === 0) nul += 1;
     if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) control += 1;
   }
-  return control / sample.length > 0.1;
+  return nul / sample.length > 0.02 || control / sample.length > 0.15;
 }
 
 export function binaryError(what: string): TriageError {

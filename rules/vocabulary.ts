@@ -19,6 +19,8 @@ export const CAUSES = {
   'tls-on-plain-port': { team: 'client', kind: 'failure', summary: 'a TLS client reached a port that does not speak TLS' },
   'protocol-too-old': { team: 'client', kind: 'failure', summary: "the client's highest protocol is below the server's minimum" },
   'protocol-too-new': { team: 'server', kind: 'failure', summary: "the client offers only protocols above the server's maximum" },
+  // Project addition (docs/causes.md): OpenSSL 1.1/3.x lines do not tell too old from too new.
+  'protocol-mismatch': { team: 'both', kind: 'failure', summary: 'no common protocol version, direction not told by the evidence' },
   'legacy-ssl': { team: 'security', kind: 'failure', summary: 'the client speaks SSLv2 or SSLv3' },
   'no-shared-cipher': { team: 'both', kind: 'failure', summary: 'client and server cipher lists have no entry in common' },
   'client-cert-missing': { team: 'client', kind: 'failure', summary: 'the server requires a client certificate and none was presented' },

@@ -33,6 +33,13 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   'unsupported certificate': 'unsupported_certificate',
   'no application protocol': 'no_application_protocol',
   'unrecognized name': 'unrecognized_name',
+  // Go's crypto/tls alert strings.
+  'expired certificate': 'certificate_expired',
+  'revoked certificate': 'certificate_revoked',
+  'unknown certificate': 'certificate_unknown',
+  'insufficient security level': 'insufficient_security',
+  'unknown psk identity': 'unknown_psk_identity',
+  'inappropriate fallback': 'inappropriate_fallback',
 };
 
 export type AlertDirection = 'received' | 'sent';

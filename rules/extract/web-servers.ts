@@ -45,6 +45,6 @@ export function apacheContext(line: string): LineContext | undefined {
   const server = APACHE_SERVER.exec(line)?.[1];
   if (server) context.server = server;
   // mod_ssl proxying to a backend logs "proxy:" / "remote server"; otherwise it is the TLS server.
-  context.vantage = /\bproxy\b|remote server/i.test(line) ? 'client' : 'server';
+  context.vantage = /\[proxy[a-z_]{0,12}:|remote server/i.test(line) ? 'client' : 'server';
   return context;
 }
