@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDiagnoseBench } from './diagnose-bench.js';
+
+// `npm run bench`: every benchmark, each against a peer measured in the same run. Results are
+// printed and written to bench/out/*.json. Peers that take minutes (sslscan, testssl.sh) live here,
+// not in `npm test`.
+const HERE = dirname(fileURLToPath(import.meta.url));
+mkdirSync(join(HERE, 'out'), { recursive: true });
+
+const diagnose = await runDiagnoseBench();
+writeFileSync(join(HERE, 'out', 'diagnose.json'), `${JSON.stringify(diagnose, null, 2)}\n`);
+const { paste, bigLog } = diagnose;
+process.stdout.write(
+  [
+    `typical paste (${paste.fixtures} real fixtures of 1-50 lines): median ${paste.medianMs.toFixed(3)} ms, p99 ${paste.p99Ms.toFixed(3)} ms in-process`,
+    `${bigLog.mb.toFixed(0)} MB DataPower-style log (${bigLog.lines} lines): tls-triage ${bigLog.ours.ms.toFixed(0)} ms (${bigLog.ours.mbPerSec.toFixed(0)} MB/s, peak RSS ${bigLog.ours.maxRssMB.toFixed(0)} MB), ` +
+      `grep -E -i same literals ${bigLog.grep.ms.toFixed(0)} ms (${bigLog.grep.mbPerSec.toFixed(0)} MB/s); throughput ratio ours/grep = ${bigLog.ratioOfGrepThroughput.toFixed(2)}`,
+    '',
+  ].join('\n'),
+);
+
+// The probe benchmark starts its own loopback servers and peers (sslscan, testssl.sh, s_client).
+const probe = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'probe', 'probe-bench.ts')], { stdio: 'inherit' });
+process.exitCode = probe.status ?? 1;
