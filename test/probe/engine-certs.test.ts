@@ -1,7 +1,7 @@
 // Live loopback tests: certificate problems and client-certificate requests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePki, type TestPki } from './helpers/certs.js';
-import { startSServer, type Peer } from './helpers/servers.js';
+import { withServer } from './helpers/servers.js';
 import { probe } from './helpers/probe.js';
 
 let pki: TestPki;
@@ -10,14 +10,6 @@ beforeAll(() => {
 });
 afterAll(() => pki.cleanup());
 
-function withServer(args: () => string[]): { port: () => number } {
-  let peer: Peer | undefined;
-  beforeAll(async () => {
-    peer = await startSServer(args());
-  });
-  afterAll(async () => peer?.stop());
-  return { port: () => peer?.port ?? 0 };
-}
 
 describe('client certificate required (TLS 1.2 + 1.3)', () => {
   const srv = withServer(() => ['-cert', pki.leafCert, '-key', pki.leafKey, '-cert_chain', pki.interFile, '-Verify', '1', '-CAfile', pki.clientCaFile]);

@@ -2,7 +2,7 @@
 // only, a single unusual cipher, server preference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePki, type TestPki } from './helpers/certs.js';
-import { startSServer, type Peer } from './helpers/servers.js';
+import { withServer, type Peer } from './helpers/servers.js';
 import { accepted, probe, proto } from './helpers/probe.js';
 
 let pki: TestPki;
@@ -11,14 +11,6 @@ beforeAll(() => {
 });
 afterAll(() => pki.cleanup());
 
-function withServer(args: () => string[]): { port: () => number } {
-  let peer: Peer | undefined;
-  beforeAll(async () => {
-    peer = await startSServer(args());
-  });
-  afterAll(async () => peer?.stop());
-  return { port: () => peer?.port ?? 0 };
-}
 
 describe('modern TLS 1.2 + 1.3 with leaf + intermediate', () => {
   const srv = withServer(() => ['-cert', pki.leafCert, '-key', pki.leafKey, '-cert_chain', pki.interFile]);

@@ -1,6 +1,7 @@
 // Loopback peers for the probe tests: `openssl s_server` on a free port (ready once it prints
 // ACCEPT), a plain HTTP server, a closed port, and a minimal SSLv3 responder. Every start returns
 // a stop() that kills exactly the process/server it started.
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -132,4 +133,14 @@ export async function startNodeTlsServer(options: import('node:tls').TlsOptions,
   const sockets = track(srv);
   await new Promise<void>((r) => srv.listen(0, host, r));
   return { port: (srv.address() as AddressInfo).port, stop: () => closeServer(srv, sockets) };
+}
+
+/** Registers an `openssl s_server` for the enclosing describe block (started before, stopped after). */
+export function withServer(args: () => string[]): { port: () => number } {
+  let peer: Peer | undefined;
+  beforeAll(async () => {
+    peer = await startSServer(args());
+  });
+  afterAll(async () => peer?.stop());
+  return { port: () => peer?.port ?? 0 };
 }
