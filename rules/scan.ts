@@ -95,9 +95,9 @@ export function createScanner(rules: RuleSet): Scanner {
     const key = hit.context.connection ?? UNTAGGED;
     let group = open.get(key);
     if (!group) {
-      group = newGroup(detach(key), line);
-      open.add(group.key, group);
       const earlier = parked.get(key);
+      group = newGroup(detach(key), earlier?.[0]?.line ?? line);
+      open.add(group.key, group);
       if (earlier) {
         parked.delete(key);
         for (const p of earlier) {
