@@ -31,7 +31,7 @@ export async function writeDataPowerLog(path: string, bytes: number): Promise<{ 
     let entries: string[];
     if (tid % 40 === 0) {
       failures += 1;
-      const failure = FAILURES[tid % FAILURES.length] as string[];
+      const failure = FAILURES[(tid / 40) % FAILURES.length] as string[];
       entries = [
         ...failure.map((f) => `[apiconnect][0x8120002f][ssl][error] ssl-server(front-ssl): tid(${tid})[10.30.0.${tid % 250}]: SSL library error: ${f}`),
         `[apiconnect][0x81200025][ssl][error] ssl-server(front-ssl): tid(${tid})[10.30.0.${tid % 250}]: SSL peer did not send a certificate during the handshake`,
