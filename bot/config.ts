@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CAUSE_IDS } from '../rules/index.js';
+import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';
 import { TriageError } from './errors.js';
 
@@ -22,7 +23,15 @@ export const configSchema = z
           .default({}),
         datapowerDomains: z.record(z.string(), routingTarget).default({}),
         datapowerObjects: z.record(z.string(), routingTarget).default({}),
-        clientCidrs: z.record(z.string(), routingTarget).default({}),
+        clientCidrs: z
+          .record(z.string(), routingTarget)
+          .default({})
+          .superRefine((map, ctx) => {
+            for (const key of Object.keys(map)) {
+              const parsed = parseCidr(key);
+              if (!parsed.ok) ctx.addIssue({ code: 'custom', path: [key], message: parsed.error });
+            }
+          }),
       })
       .strict()
       .default({ roles: {}, datapowerDomains: {}, datapowerObjects: {}, clientCidrs: {} }),

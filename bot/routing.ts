@@ -1,5 +1,6 @@
-import { BlockList, isIP } from 'node:net';
-import type { Diagnosis } from '../rules/index.js';
+import { isIP } from 'node:net';
+import { hostOf, type Diagnosis } from '../rules/index.js';
+import { contains } from './probe/address.js';
 import type { Config } from './config.js';
 import type { Route } from './types.js';
 
@@ -22,27 +23,12 @@ export function resolveRoute(diagnosis: Diagnosis, routing: Config['routing']): 
     if (byDomain) return { role, target: byDomain };
   }
   if (role === 'client' && diagnosis.vantage === 'server' && context.client) {
-    const address = context.client.replace(/^\[|\](:\d+)?$/g, '').replace(/:\d+$/, '');
-    const family = isIP(address);
-    if (family !== 0) {
-      for (const [cidr, target] of Object.entries(routing.clientCidrs)) {
-        if (cidrHolds(cidr, address, family === 6 ? 'ipv6' : 'ipv4')) return { role, target };
-      }
+    const address = hostOf(context.client);
+    if (isIP(address) !== 0) {
+      // The CIDR keys were validated at start-up (config.ts), so contains() cannot throw here.
+      for (const [cidr, target] of Object.entries(routing.clientCidrs)) if (contains(cidr, address)) return { role, target };
     }
   }
   const byRole = routing.roles[role];
   return byRole ? { role, target: byRole } : undefined;
-}
-
-function cidrHolds(cidr: string, address: string, family: 'ipv4' | 'ipv6'): boolean {
-  const [net, bits] = cidr.split('/');
-  if (!net || isIP(net) === 0) return false;
-  const list = new BlockList();
-  try {
-    const netFamily = isIP(net) === 6 ? 'ipv6' : 'ipv4';
-    list.addSubnet(net, bits === undefined ? (netFamily === 'ipv6' ? 128 : 32) : Number(bits), netFamily);
-    return list.check(address, family);
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 import type { BucketVerdict, RuleEngine } from './engine.js';
 import type { ConnectionGroup } from './group.js';
+import { hostOf } from './host-port.js';
 import { describeOwner } from './owner.js';
 import type { ScanResult } from './scan.js';
 import type { Diagnosis, DiagnosisContext, DiagnosisEventParams, EvidenceLine, LineContext, OtherCause, Warning } from './types.js';
@@ -161,12 +162,6 @@ const PLACEHOLDERS: Record<string, (c: LineContext) => string> = {
 };
 function fillPlaceholders(text: string, context: LineContext): string {
   return text.replace(/\{(server|host|client|object|domain|x509)\}/g, (_, name: string) => PLACEHOLDERS[name]?.(context) ?? '');
-}
-function hostOf(hostPort: string): string {
-  const bracketed = /^\[([^\]]+)\]/.exec(hostPort);
-  if (bracketed?.[1]) return bracketed[1];
-  const colons = hostPort.split(':').length - 1;
-  return colons === 1 ? hostPort.slice(0, hostPort.lastIndexOf(':')) : hostPort;
 }
 function clip(text: string): string {
   return text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)}… [line cut at ${MAX_EVIDENCE_CHARS} characters]` : text;

@@ -2,13 +2,14 @@ import { BUILTIN_RULE_FILES } from './builtin.js';
 import { diagnoseScan } from './diagnose.js';
 import { createRuleEngine, type RuleEngine } from './engine.js';
 import { loadRuleSet, type RuleFileInput, type RuleSet } from './load.js';
-import { createScanner, type ScanResult } from './scan.js';
+import { createScanner } from './scan.js';
 import { diagnoseProbe } from './probe.js';
 import type { ProbeDiagnosis, ProbeObservation } from './probe-signals.js';
 import type { Diagnosis } from './types.js';
 
 export { RuleFileError, type RuleFileInput, type RuleSet } from './load.js';
 export { RED_HERRING_SIGNAL } from './diagnose.js';
+export { hostOf } from './host-port.js';
 export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe-signals.js';
 export type { Diagnosis, DiagnosisContext, EvidenceLine, OtherCause, Warning } from './types.js';
 export * from './vocabulary.js';
@@ -23,8 +24,6 @@ export interface Diagnoser {
   readonly rules: RuleSet;
   diagnoseText(text: string): Promise<Diagnosis>;
   start(): DiagnosisSession;
-  /** For callers that merge scans (an incident's evidence). */
-  diagnoseScans(scan: ScanResult): Promise<Diagnosis>;
   /** A live probe's findings through the same rules. */
   diagnoseProbe(observation: ProbeObservation): Promise<ProbeDiagnosis>;
 }
@@ -48,7 +47,6 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
       session.push(text);
       return session.finish();
     },
-    diagnoseScans: (scan) => diagnoseScan(scan, engine),
     diagnoseProbe: (observation) => diagnoseProbe(observation, engine),
   };
 }

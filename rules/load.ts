@@ -45,8 +45,8 @@ export interface RuleSet {
   readonly literals: readonly string[];
   /** Finds the literals in text (Aho-Corasick over all of them). */
   readonly matcher: LiteralMatcher;
-  /** Id of the 'alert' literal: the alert extractor runs only on lines that hold it. */
-  readonly alertLiteralId: number;
+  /** Ids of the alert extractor's literals: it runs only on lines that hold one. */
+  readonly alertLiteralIds: readonly number[];
   /** 1 for a literal that only context signatures use (it cannot make a connection fail). */
   readonly contextOnlyLiterals: Uint8Array;
 }
@@ -109,11 +109,11 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   const idOf = new Map(literals.map((l, i) => [l, i]));
   const indexed = signatures.map((s) => ({ ...s, literalIds: s.literals.map((l) => idOf.get(l) as number) }));
   const matcher = buildLiteralMatcher(literals);
-  const alertLiteralId = idOf.get('alert') as number;
+  const alertLiteralIds = ALERT_LITERALS.map((l) => idOf.get(l) as number);
   const contextOnlyLiterals = new Uint8Array(literals.length).fill(1);
-  contextOnlyLiterals[alertLiteralId] = 0;
+  for (const id of alertLiteralIds) contextOnlyLiterals[id] = 0;
   for (const s of indexed) if (s.role !== 'context') for (const id of s.literalIds) contextOnlyLiterals[id] = 0;
-  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralId, contextOnlyLiterals };
+  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, contextOnlyLiterals };
 }
 
 function parseFamily(input: RuleFileInput, problems: string[]): FamilySpec | undefined {

@@ -1,3 +1,4 @@
+import { hostOf } from './host-port.js';
 import type { LineContext } from './types.js';
 import type { Role, Vantage } from './vocabulary.js';
 
@@ -34,7 +35,7 @@ function describeClient(vantage: Vantage, context: LineContext): string {
     return `the owner of the ${context.source ?? 'client'} application that wrote this log`;
   }
   // The client's port is ephemeral: naming it would only make the owner harder to find.
-  const address = context.client?.replace(/^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/, '$1').replace(/^\[([^\]]+)\]:\d+$/, '$1');
+  const address = context.client === undefined ? undefined : hostOf(context.client);
   return address ? `the owner of the client at ${address}` : 'the owner of the client that opened the connection';
 }
 

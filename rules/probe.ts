@@ -1,3 +1,4 @@
+import { hostOf } from './host-port.js';
 import { describeOwner } from './owner.js';
 import type { RuleEngine } from './engine.js';
 import { probeSignals, type ProbeDiagnosis, type ProbeObservation } from './probe-signals.js';
@@ -49,10 +50,4 @@ export async function diagnoseProbe(observation: ProbeObservation, engine: RuleE
     findings,
     ...(owner ? { owner } : {}),
   };
-}
-
-function hostOf(target: string): string {
-  const bracketed = /^\[([^\]]+)\]/.exec(target);
-  if (bracketed?.[1]) return bracketed[1];
-  return target.split(':').length === 2 ? target.slice(0, target.lastIndexOf(':')) : target;
 }

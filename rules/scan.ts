@@ -37,9 +37,6 @@ export interface ScanResult {
   readonly buckets: FactBucket[];
   readonly lines: number;
   readonly chars: number;
-  readonly hits: number;
-  /** Connections that could not be given their own bucket because of the bucket cap. */
-  readonly overflow: number;
 }
 
 export interface Scanner {
@@ -52,8 +49,6 @@ export function createScanner(rules: RuleSet): Scanner {
   let carry = '';
   let lineBase = 1; // line number of the first character of `carry`
   let chars = 0;
-  let hits = 0;
-  let overflow = 0;
   let endsWithNewline = false;
 
   function fold(group: ConnectionGroup): void {
@@ -61,7 +56,8 @@ export function createScanner(rules: RuleSet): Scanner {
     const key = `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`;
     let bucket = buckets.get(key);
     if (!bucket) {
-      if (buckets.size >= MAX_BUCKETS) return void (overflow += 1);
+      // Past this many distinct fact sets the input is pathological; further new ones are dropped.
+      if (buckets.size >= MAX_BUCKETS) return;
       bucket = { key, facts, count: 0, examples: [] };
       buckets.set(key, bucket);
     }
@@ -91,7 +87,6 @@ export function createScanner(rules: RuleSet): Scanner {
     }
     const hit = analyseLine(text, line, rules, literals);
     if (!hit) return;
-    hits += 1;
     const key = hit.context.connection ?? UNTAGGED;
     let group = open.get(key);
     if (!group) {
@@ -161,7 +156,7 @@ export function createScanner(rules: RuleSet): Scanner {
       for (const group of open.values()) fold(group);
       open.clear();
       const lines = chars === 0 ? 0 : lineBase - (endsWithNewline ? 1 : 0);
-      return { buckets: [...buckets.values()], lines, chars, hits, overflow };
+      return { buckets: [...buckets.values()], lines, chars };
     },
   };
 }

@@ -13,7 +13,6 @@ type CaptureName = (typeof CAPTURE_NAMES)[number];
  * Returns undefined for a line that matches no signature (the common case in a big log).
  */
 export function analyseLine(text: string, line: number, rules: RuleSet, literals?: ReadonlySet<number>): LineHit | undefined {
-  const lower = text.toLowerCase();
   const window = text.length > PATTERN_WINDOW ? text.slice(0, PATTERN_WINDOW) : text;
   const signals: string[] = [];
   const context: LineContext = headerContext(text);
@@ -36,7 +35,7 @@ export function analyseLine(text: string, line: number, rules: RuleSet, literals
     if (signature.source && !context.source) context.source = signature.source;
     if (groups) mergeCaptures(context, groups);
   }
-  if (present.has(rules.alertLiteralId) || lower.includes('remote error')) {
+  if (rules.alertLiteralIds.some((id) => present.has(id))) {
     for (const alert of extractAlerts(window)) {
       const signal = alertSignal(alert);
       if (!signals.includes(signal)) signals.push(signal);
