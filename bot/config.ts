@@ -52,6 +52,13 @@ export const configSchema = z
       })
       .strict()
       .default({ path: './data/tls-triage.db', retentionDays: 30 }),
+    chat: z
+      .object({
+        /** Bot or integration user ids whose messages are answered (other bots are ignored). */
+        allowBots: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ allowBots: [] }),
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -1,66 +1,150 @@
 import type { Logger } from 'pino';
-import type { Diagnoser } from '../rules/index.js';
+import type { Diagnoser, ProbeObservation } from '../rules/index.js';
 import type { Config } from './config.js';
+import { collectEvidence } from './evidence.js';
 import { helpReply } from './help.js';
-import { resolveRoute } from './routing.js';
-import type { Message, Reply } from './types.js';
+import { createIncidents, type Incidents } from './incidents.js';
+import { parseIntent, type Command } from './intent.js';
+import { presentDiagnosis } from './present.js';
+import type { IncidentKey, IncidentStore, NewEvidence } from './store/types.js';
+import { ThreadLock } from './thread-lock.js';
+import type { Message, Reply, ReplyChannel } from './types.js';
 
-export type { Message, Reply, Route, Platform } from './types.js';
+export type { Attachment, Message, Reply, ReplyChannel, Route, Platform } from './types.js';
+export { isCommandLine } from './intent.js';
+
+/** What a probe asked from chat gives back: a reply to show, and on success the observation to keep. */
+export type ProbeOutcome = { ok: true; reply: Reply; observation: ProbeObservation; target: string } | { ok: false; reply: Reply };
 
 /** Runs a probe for the bot; provided by bot/probe when the probe is enabled. */
 export interface ProbeService {
-  probe(target: string, who: { user: string; channel: string; platform: string }): Promise<Reply>;
+  probe(target: string, who: { user: string; channel: string; platform: string }): Promise<ProbeOutcome>;
 }
 
 export interface BotDeps {
   readonly diagnoser: Diagnoser;
   readonly config: Config;
   readonly logger: Logger;
+  readonly store: IncidentStore;
   readonly probe?: ProbeService;
 }
 
 export interface Bot {
-  /** The reply to a message, or null when the bot must stay silent (chatter, other bots). */
-  handle(message: Message): Promise<Reply | null>;
+  /** Handles one message; replies go to `out` (nothing is posted when the bot must stay silent). */
+  handle(message: Message, out: ReplyChannel): Promise<void>;
 }
 
-type Intent = { kind: 'help' } | { kind: 'probe'; target: string } | { kind: 'diagnose'; text: string; explicit: boolean };
-
-export function parseIntent(text: string): Intent {
-  const trimmed = text.trim();
-  const [word = '', ...rest] = trimmed.split(/\s+/);
-  const command = word.toLowerCase().replace(/^\//, '');
-  if ((command === 'help' || command === '?') && rest.length === 0) return { kind: 'help' };
-  if (command === 'probe' && rest.length === 1 && !trimmed.includes('\n')) return { kind: 'probe', target: rest[0] as string };
-  if (command === 'diagnose') return { kind: 'diagnose', text: trimmed.slice(word.length).trimStart(), explicit: true };
-  return { kind: 'diagnose', text, explicit: false };
-}
+// A redelivered chat event is skipped while its first delivery is being handled (lease) and for a
+// day after it was answered; platforms stop retrying long before that.
+const EVENT_LEASE_MS = 60_000;
+const EVENT_KEEP_MS = 24 * 60 * 60 * 1000;
 
 export function createBot(deps: BotDeps): Bot {
-  const { diagnoser, config, logger } = deps;
+  const { diagnoser, config, logger, store } = deps;
+  const incidents = createIncidents({ diagnoser, config, store, logger });
+  const lock = new ThreadLock();
+
+  async function answer(message: Message, out: ReplyChannel): Promise<void> {
+    const key: IncidentKey | undefined = message.thread ? { platform: message.platform, channel: message.channel, thread: message.thread } : undefined;
+    const intent = parseIntent(message.text);
+    if (intent.kind === 'command') {
+      if (!message.addressed) return;
+      await out.post(await runCommand(intent.command, key, message.user));
+      return;
+    }
+    if (intent.kind === 'probe') {
+      if (!message.addressed) return;
+      await probe(intent.target, message, key, out);
+      return;
+    }
+    if (Buffer.byteLength(intent.text) > config.input.maxChatBytes) {
+      await out.post({ kind: 'error', code: 'INPUT_TOO_LARGE', text: `That paste is larger than ${config.input.maxChatBytes} bytes; upload it as a file or use the CLI (tls-triage diagnose FILE).` });
+      return;
+    }
+    const started = performance.now();
+    const collected = await collectEvidence(message, intent.text, diagnoser, config.input.maxChatBytes, new Date().toISOString());
+    const addressed = message.addressed || intent.explicit;
+    logger.info({ platform: message.platform, channel: message.channel, chars: intent.text.length, files: message.files?.length ?? 0, evidence: collected.records.length, keys: collected.privateKeys, ms: Math.round(performance.now() - started) }, 'message');
+    // The warning comes first and whether or not anyone spoke to the bot: the key is exposed now.
+    if (collected.privateKeys > 0) await out.post(privateKeyWarning(collected.privateKeys));
+    if (addressed) for (const problem of collected.problems) await out.post({ kind: 'error', code: 'INPUT_UNREADABLE', text: problem });
+    if (collected.records.length > 0 && key) {
+      await incidents.addEvidence(key, collected.records, message.user, out);
+      return;
+    }
+    if (collected.records.length > 0 || addressed) {
+      // No thread to keep an incident in (or nothing worth keeping): answer this message alone.
+      const inIncident = key ? await incidents.exists(key) : false;
+      if (inIncident && collected.records.length === 0) {
+        await out.post({ kind: 'notice', text: "No TLS evidence in that message, so nothing was added to this incident. 'status' shows what it holds." });
+        return;
+      }
+      if (collected.pasteDiagnosis) await out.post({ kind: 'diagnosis', ...presentDiagnosis(collected.pasteDiagnosis, config) });
+    }
+  }
+
+  async function probe(target: string, message: Message, key: IncidentKey | undefined, out: ReplyChannel): Promise<void> {
+    if (!deps.probe) {
+      await out.post({ kind: 'error', code: 'PROBE_DISABLED', text: 'The probe is not enabled in this bot.' });
+      return;
+    }
+    const outcome = await deps.probe.probe(target, { user: message.user, channel: message.channel, platform: message.platform });
+    if (!outcome.ok || !key) {
+      await out.post(outcome.reply);
+      return;
+    }
+    const record: NewEvidence = {
+      kind: 'probe',
+      user: message.user,
+      at: new Date().toISOString(),
+      name: outcome.target,
+      observation: outcome.observation,
+      bytes: 0,
+      gathered: diagnoser.mustGather.fromProbe(),
+      ...(message.eventId ? { eventId: message.eventId } : {}),
+    };
+    // Into an existing incident the probe's own result comes first, then what it changed.
+    await incidents.addEvidence(key, [record], message.user, out, async (created) => {
+      if (!created) await out.post(outcome.reply);
+    });
+  }
+
+  async function runCommand(command: Command, key: IncidentKey | undefined, user: string): Promise<Reply> {
+    if (command === 'help') return helpReply();
+    if (!key) return { kind: 'notice', text: `'${command}' works inside an incident thread: reply in the thread of the bot's diagnosis.` };
+    if (command === 'status' || command === 'summary') return incidents.report(key, command);
+    if (command === 'resolve') return incidents.resolve(key, user);
+    return incidents.forget(key);
+  }
+
   return {
-    async handle(message) {
-      const log = logger.child({ platform: message.platform, channel: message.channel, thread: message.thread });
-      if (message.fromBot) return null;
-      const intent = parseIntent(message.text);
-      if (intent.kind === 'help') return message.addressed ? helpReply() : null;
-      if (intent.kind === 'probe') {
-        if (!message.addressed) return null;
-        if (!deps.probe) return { kind: 'error', code: 'PROBE_DISABLED', text: 'The probe is not enabled in this bot.' };
-        return deps.probe.probe(intent.target, { user: message.user, channel: message.channel, platform: message.platform });
+    async handle(message, out) {
+      if (message.fromBot && !config.chat.allowBots.includes(message.user)) return;
+      if (message.eventId && !(await store.claimEvent(message.eventId, EVENT_LEASE_MS))) {
+        logger.info({ platform: message.platform, event: message.eventId }, 'duplicate event skipped');
+        return;
       }
-      if (Buffer.byteLength(intent.text) > config.input.maxChatBytes) {
-        return { kind: 'error', code: 'INPUT_TOO_LARGE', text: `That paste is larger than ${config.input.maxChatBytes} bytes; upload it as a file or use the CLI (tls-triage diagnose FILE).` };
+      const lockKey = message.thread ? `${message.platform}\u0000${message.channel}\u0000${message.thread}` : undefined;
+      try {
+        if (lockKey) await lock.run(lockKey, () => answer(message, out));
+        else await answer(message, out);
+      } catch (error) {
+        logger.error({ err: error, platform: message.platform, channel: message.channel }, 'message failed');
+        await out.post({ kind: 'error', code: 'INTERNAL', text: 'Something went wrong handling that message; it may not have been added to the incident. Try again, or check the bot log.' }).catch(() => undefined);
+        return;
       }
-      const started = performance.now();
-      const diagnosis = await diagnoser.diagnoseText(intent.text);
-      log.info({ cause: diagnosis.cause, team: diagnosis.team, chars: intent.text.length, ms: Math.round(performance.now() - started) }, 'diagnosis');
-      // Silence in channels for text without TLS evidence: the bot must never spam a channel.
-      if (diagnosis.cause === 'unknown' && !message.addressed && !intent.explicit) return null;
-      const runbook = config.runbooks[diagnosis.cause];
-      if (runbook) diagnosis.runbook = runbook;
-      const route = resolveRoute(diagnosis, config.routing);
-      return route ? { kind: 'diagnosis', diagnosis, route } : { kind: 'diagnosis', diagnosis };
+      // Only an answered event is marked done; a failed one may be redelivered and tried again.
+      if (message.eventId) await store.completeEvent(message.eventId, EVENT_KEEP_MS);
+    },
+  };
+}
+
+function privateKeyWarning(count: number): Reply {
+  return {
+    kind: 'warning',
+    warning: {
+      id: 'private-key-pasted',
+      text: `A private key was posted here (${count} block${count > 1 ? 's' : ''}). tls-triage did not store it and will not repeat it, but everyone in this conversation and the chat platform's own storage have it: treat the key as compromised, rotate it (new key, new certificate), and delete the message.`,
     },
   };
 }

@@ -24,7 +24,13 @@ export function looksBinary(bytes: Uint8Array): boolean {
     if (byte === 0) nul += 1;
     if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) control += 1;
   }
-  return nul / sample.length > 0.02 || control / sample.length > 0.15;
+  if (nul / sample.length > 0.02 || control / sample.length > 0.15) return true;
+  // Random bytes are mostly printable by that count but rarely valid UTF-8; mixed-encoding logs
+  // have the odd invalid byte, not one in ten.
+  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(sample);
+  let invalid = 0;
+  for (let i = decoded.indexOf('\uFFFD'); i !== -1; i = decoded.indexOf('\uFFFD', i + 1)) invalid += 1;
+  return invalid / decoded.length > 0.1;
 }
 
 export function binaryError(what: string): TriageError {

@@ -73,6 +73,8 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine): Promis
     count: primary.count,
   };
   if (owner) diagnosis.owner = owner;
+  const key = lead.lines.find((l) => l.causal) ?? lead.lines[0];
+  if (key) diagnosis.keyLine = { line: key.line, text: clip(key.text) };
   const named = pickContext(context);
   if (Object.keys(named).length > 0) diagnosis.context = named;
   return diagnosis;

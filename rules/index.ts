@@ -4,12 +4,18 @@ import { createRuleEngine, type RuleEngine } from './engine.js';
 import { loadRuleSet, type RuleFileInput, type RuleSet } from './load.js';
 import { createScanner } from './scan.js';
 import { diagnoseProbe } from './probe.js';
+import { diagnoseDocuments, type TextDocument } from './documents.js';
+import { loadMustGather, type MustGather } from './mustgather.js';
 import type { ProbeDiagnosis, ProbeObservation } from './probe-signals.js';
 import type { Diagnosis } from './types.js';
 
 export { RuleFileError, type RuleFileInput, type RuleSet } from './load.js';
 export { RED_HERRING_SIGNAL } from './diagnose.js';
 export { hostOf } from './host-port.js';
+export { combineDiagnoses, type ProbeEvidence } from './combine.js';
+export { removePrivateKeys, PRIVATE_KEY_PLACEHOLDER, type KeyRedaction } from './secrets.js';
+export { FILE_KINDS, loadMustGather, type ChecklistEntry, type FileKind, type MustGather, type MustGatherItem } from './mustgather.js';
+export type { TextDocument } from './documents.js';
 export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe-signals.js';
 export type { Diagnosis, DiagnosisContext, EvidenceLine, OtherCause, Warning } from './types.js';
 export * from './vocabulary.js';
@@ -23,7 +29,11 @@ export interface DiagnosisSession {
 export interface Diagnoser {
   readonly rules: RuleSet;
   diagnoseText(text: string): Promise<Diagnosis>;
+  /** Several texts of one incident diagnosed together; evidence lines name their document. */
+  diagnoseDocuments(documents: readonly TextDocument[]): Promise<Diagnosis>;
   start(): DiagnosisSession;
+  /** The MustGather checklist (IBM's list for SSL handshake failures) and how to recognise its items. */
+  readonly mustGather: MustGather;
   /** A live probe's findings through the same rules. */
   diagnoseProbe(observation: ProbeObservation): Promise<ProbeDiagnosis>;
 }
@@ -35,6 +45,7 @@ export interface Diagnoser {
 export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diagnoser {
   const rules = loadRuleSet([...BUILTIN_RULE_FILES, ...extraFiles]);
   const engine: RuleEngine = createRuleEngine(rules);
+  const mustGather = loadMustGather();
   const start = (): DiagnosisSession => {
     const scanner = createScanner(rules);
     return { push: (chunk) => scanner.push(chunk), finish: () => diagnoseScan(scanner.end(), engine) };
@@ -47,7 +58,9 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
       session.push(text);
       return session.finish();
     },
+    diagnoseDocuments: (documents) => diagnoseDocuments(start, documents),
     diagnoseProbe: (observation) => diagnoseProbe(observation, engine),
+    mustGather,
   };
 }
 

@@ -143,10 +143,11 @@ function unique(map: Map<string, string>, key: string, file: string, what: strin
   else map.set(key, file);
 }
 
-function compilePattern(pattern: string, at: string, problems: string[]): RegExp | undefined {
+/** Compiles a rule-file pattern, refusing ones that could backtrack catastrophically on hostile input. */
+export function compilePattern(pattern: string, at: string, problems: string[], flags = 'i'): RegExp | undefined {
   let regex: RegExp;
   try {
-    regex = new RegExp(pattern, 'i');
+    regex = new RegExp(pattern, flags);
   } catch (error) {
     problems.push(`${at}: not a valid regular expression: ${(error as Error).message}`);
     return undefined;

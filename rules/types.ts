@@ -4,6 +4,8 @@ export interface EvidenceLine {
   /** 1-based line number in the input. */
   readonly line: number;
   readonly text: string;
+  /** Which document of an incident (evidence number) the line is in, when there are several. */
+  readonly document?: number;
 }
 
 /** Where a line came from, as far as its own text tells. */
@@ -61,6 +63,8 @@ export interface Diagnosis {
   /** How many connections (or line groups) showed the primary cause (project addition). */
   count?: number;
   runbook?: string;
+  /** The first line that decided the primary cause (project addition): what "because of" quotes. */
+  keyLine?: EvidenceLine;
   /** What the evidence names about the failing connection (project addition, optional). */
   context?: DiagnosisContext;
 }

@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../../bot/config.js';
 import { isTriageError, TriageError } from '../../bot/errors.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
 import { checkRuleFiles, createDiagnoser, RuleFileError } from '../../rules/index.js';
-import { runConsole } from '../console/index.js';
+import { startConsole } from '../console/start.js';
 import { parseArgs } from './args.js';
 import { runDiagnose, type CliIo } from './diagnose-command.js';
 import { runProbeCommand } from './probe-command.js';
@@ -11,7 +11,7 @@ const USAGE = `usage:
   tls-triage diagnose [FILE|-] [--json] [--rules DIR]...   diagnose a log (stdin when no FILE)
   tls-triage probe TARGET [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS] [--allow CIDR|HOST]...
   tls-triage rules check DIR...                           validate rule files without starting anything
-  tls-triage console [--rules DIR]...                     local chat in the terminal
+  tls-triage console [--thread ID] [--rules DIR]...        local chat in the terminal (one incident per thread)
 exit codes: 0 diagnosis produced, 2 bad usage or unreadable input, 3 probe refused by policy, 1 internal error`;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -39,9 +39,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       }
       case 'console': {
-        const args = parseArgs(rest, { flags: [], values: ['rules'] });
+        const args = parseArgs(rest, { flags: [], values: ['rules', 'thread'] });
         const { config, diagnoser } = setUp(args.values.get('rules'));
-        return await runConsole({ config, diagnoser, input: io.stdin, write: io.write });
+        const thread = args.values.get('thread')?.at(-1);
+        return await startConsole({ config, diagnoser, input: io.stdin, write: io.write, ...(thread ? { thread } : {}) });
       }
       case undefined:
       case 'help':

@@ -1,49 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Config } from '../../bot/config.js';
-import { createBot, type Bot } from '../../bot/index.js';
-import { createLogger } from '../../bot/logger.js';
-import { createProbeService } from '../../bot/probe/service.js';
-import type { Diagnoser } from '../../rules/index.js';
+import { isCommandLine, type Attachment, type Bot, type ReplyChannel } from '../../bot/index.js';
 import { renderReplyText } from '../text/render.js';
 
 // The local terminal chat: the embedded default when no chat platform is configured. It speaks
-// through the same bot layer as Slack and Teams. A paste ends with an empty line (or, at a
-// terminal, a short pause, since pasted text arrives in one burst); end of input ends the console.
+// through the same bot layer as Slack and Teams, and one console session is one incident thread
+// (resumable with --thread). A paste ends with an empty line (or, at a terminal, a short pause,
+// since pasted text arrives in one burst); end of input ends the console.
 
 const PASTE_IDLE_MS = 400;
-const GREETING = "tls-triage console: paste TLS log lines and end with an empty line. 'help' for help, 'quit' to leave.";
 
 export interface ConsoleOptions {
-  readonly config: Config;
-  readonly diagnoser: Diagnoser;
+  readonly bot: Bot;
   readonly input: Readable;
   readonly write: (text: string) => void;
-  readonly bot?: Bot;
+  /** The incident thread of this session; a new one by default. */
+  readonly thread?: string;
   readonly interactive?: boolean;
 }
 
+export function newConsoleThread(): string {
+  return `console-${new Date().toISOString().replace(/[-:]|\.\d+Z$/g, '')}-${randomBytes(2).toString('hex')}`;
+}
+
 export async function runConsole(options: ConsoleOptions): Promise<number> {
-  const { write, input } = options;
+  const { write, input, bot } = options;
+  const thread = options.thread ?? newConsoleThread();
   const interactive = options.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
-  // The console's own output is the conversation; log lines (stderr) only from warn up by default.
-  const logger = createLogger(options.config.logging.level === 'info' ? 'warn' : options.config.logging.level);
-  const bot =
-    options.bot ??
-    createBot({ diagnoser: options.diagnoser, config: options.config, logger, probe: createProbeService(options.config, options.diagnoser, logger) });
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
   let buffer: string[] = [];
   let idle: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
+  let posted = 0;
   let quit = false;
 
-  const send = (text: string): void => {
+  // A terminal cannot edit what it printed: the follow-up that states a change is what the user sees.
+  const out: ReplyChannel = {
+    async post(reply) {
+      write(`${renderReplyText(reply)}\n\n`);
+      posted += 1;
+      return `console-${posted}`;
+    },
+  };
+  const send = (text: string, files?: Attachment[]): void => {
+    queue = queue.then(() => bot.handle({ platform: 'console', channel: 'console', thread, user: 'local', text, addressed: true, ...(files ? { files } : {}) }, out));
+  };
+  const upload = (path: string): void => {
     queue = queue.then(async () => {
       try {
-        const reply = await bot.handle({ platform: 'console', channel: 'console', thread: 'console', user: 'local', text, addressed: true });
-        if (reply) write(`${renderReplyText(reply)}\n\n`);
+        const bytes = await readFile(path);
+        await bot.handle({ platform: 'console', channel: 'console', thread, user: 'local', text: '', addressed: true, files: [{ name: basename(path), bytes }] }, out);
       } catch (error) {
-        write(`error: ${(error as Error).message}\n\n`);
+        write(`error (INPUT_UNREADABLE): cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n\n`);
       }
     });
   };
@@ -55,18 +66,26 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     if (text.trim().length > 0) send(text);
   };
 
-  write(`${GREETING}\n\n`);
+  write(`tls-triage console, incident ${thread} (resume it later with: npm start -- --thread ${thread})\n`);
+  write("Paste TLS log lines and end with an empty line; 'upload PATH' adds a file; 'status', 'summary', 'resolve', 'forget', 'probe host:port', 'help'; 'quit' to leave.\n\n");
   for await (const line of lines) {
-    const word = line.trim().toLowerCase();
-    if (buffer.length === 0 && (word === 'quit' || word === 'exit')) {
-      quit = true;
-      break;
+    const trimmed = line.trim();
+    if (buffer.length === 0) {
+      const word = trimmed.toLowerCase();
+      if (word === 'quit' || word === 'exit') {
+        quit = true;
+        break;
+      }
+      if (/^upload\s+\S/i.test(trimmed)) {
+        upload(trimmed.replace(/^upload\s+/i, ''));
+        continue;
+      }
+      if (trimmed !== '' && isCommandLine(trimmed)) {
+        send(trimmed);
+        continue;
+      }
     }
-    if (buffer.length === 0 && (word === 'help' || word.startsWith('probe '))) {
-      send(line.trim());
-      continue;
-    }
-    if (line.trim() === '') {
+    if (trimmed === '') {
       flush();
       continue;
     }

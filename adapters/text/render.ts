@@ -1,10 +1,11 @@
 import type { Diagnosis } from '../../rules/index.js';
 import type { Reply } from '../../bot/index.js';
+import { describeLine, noteLines, renderChangeText, renderIncidentText, renderNotedText } from './render-incident.js';
 
 // Plain-text rendering of the neutral Reply, for the terminal (CLI and console) and as the
 // fallback text of chat messages. The last line of a diagnosis is always "cause: <id>".
 
-const TEAM_WORDS: Record<string, string> = {
+export const TEAM_WORDS: Record<string, string> = {
   client: 'client team',
   server: 'server team',
   security: 'security team',
@@ -22,11 +23,20 @@ export function renderReplyText(reply: Reply): string {
     case 'error':
       return `error (${reply.code}): ${reply.text}`;
     case 'diagnosis':
-      return renderDiagnosisText(reply.diagnosis, reply.route?.target);
+      return renderDiagnosisText(reply.diagnosis, reply.route?.target, reply.incident ? noteLines(reply.incident) : []);
+    case 'change':
+      return renderChangeText(reply, reply.route?.target);
+    case 'noted':
+      return renderNotedText(reply);
+    case 'incident':
+      return renderIncidentText(reply.report, reply.view);
+    case 'warning':
+      return `!!! WARNING [${reply.warning.id}]: ${reply.warning.text}`;
   }
 }
 
-export function renderDiagnosisText(d: Diagnosis, mention?: string): string {
+/** `extra` lines (the incident note) go before the closing "cause: <id>" line. */
+export function renderDiagnosisText(d: Diagnosis, mention?: string, extra: readonly string[] = []): string {
   const out: string[] = [];
   if (d.redHerringOnly) {
     out.push('!!! RED HERRING: the only evidence is "SSL peer did not send a certificate during the handshake".');
@@ -41,7 +51,7 @@ export function renderDiagnosisText(d: Diagnosis, mention?: string): string {
   out.push('', d.explanation);
   if (d.evidence.length > 0) {
     out.push('', 'Evidence:');
-    for (const e of d.evidence) out.push(`  line ${e.line}: ${e.text}`);
+    for (const e of d.evidence) out.push(`  ${describeLine(e)}`);
   }
   if (d.nextSteps.length > 0) {
     out.push('', 'Next steps:');
@@ -53,9 +63,9 @@ export function renderDiagnosisText(d: Diagnosis, mention?: string): string {
   }
   if (d.others.length > 0) {
     out.push('', 'Also in this input:');
-    for (const o of d.others) out.push(`  - ${o.cause} (${o.team}) x${o.count}, e.g. line ${o.example.line}: ${o.example.text}`);
+    for (const o of d.others) out.push(`  - ${o.cause} (${o.team}) x${o.count}, e.g. ${describeLine(o.example)}`);
   }
   if (d.runbook) out.push('', `Runbook: ${d.runbook}`);
-  out.push('', `cause: ${d.cause}`);
+  out.push(...extra, '', `cause: ${d.cause}`);
   return out.join('\n');
 }

@@ -28,7 +28,7 @@ export interface ProbeContext {
 }
 
 export type ProbeRun =
-  | { ok: true; result: ProbeJson }
+  | { ok: true; result: ProbeJson; observation: ProbeObservation }
   | { ok: false; kind: 'usage'; message: string }
   | { ok: false; kind: 'refused'; message: string; rule: string };
 
@@ -44,9 +44,10 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
   const resolved = await resolveTarget(target, context.lookup, { timeoutMs: Math.max(1, Math.min(5000, deadline - Date.now())) });
   const dnsStep = { name: 'dns', outcome: resolved.ok ? 'resolved' : 'failed', ms: resolved.ms, ...(resolved.ok ? { detail: resolved.addresses.join(', ') } : { detail: resolved.message }) };
   if (!resolved.ok) {
-    const diagnosis = await context.diagnoser.diagnoseProbe({ target: label, dnsFailed: true });
+    const observation: ProbeObservation = { target: label, dnsFailed: true };
+    const diagnosis = await context.diagnoser.diagnoseProbe(observation);
     auditProbe(context.logger, { ...audit, addresses: [], verdict: 'allowed', cause: diagnosis.cause, durationMs: Date.now() - started });
-    return { ok: true, result: toProbeJson(label, [], diagnosis, undefined, [dnsStep], Date.now() - started) };
+    return { ok: true, result: toProbeJson(label, [], diagnosis, undefined, [dnsStep], Date.now() - started), observation };
   }
   const verdict = checkProbeTarget(context.policy, target, resolved.addresses);
   if (!verdict.allowed) {
@@ -63,10 +64,11 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
     ciphers: request.ciphers,
     deadline,
   });
-  const diagnosis: ProbeDiagnosis = await context.diagnoser.diagnoseProbe(observe(label, report));
+  const observation = observe(label, report);
+  const diagnosis: ProbeDiagnosis = await context.diagnoser.diagnoseProbe(observation);
   const durationMs = Date.now() - started;
   auditProbe(context.logger, { ...audit, addresses: resolved.addresses, verdict: 'allowed', cause: diagnosis.cause, durationMs });
-  return { ok: true, result: toProbeJson(label, resolved.addresses, diagnosis, report, [dnsStep, ...report.steps], durationMs) };
+  return { ok: true, result: toProbeJson(label, resolved.addresses, diagnosis, report, [dnsStep, ...report.steps], durationMs), observation };
 }
 
 /** Reduces the engine's report to what the rules look at. */

@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import type { Diagnoser } from '../../rules/index.js';
 import type { Config } from '../config.js';
 import type { ProbeService } from '../index.js';
-import { resolveRoute } from '../routing.js';
-import type { Reply } from '../types.js';
+import { presentDiagnosis } from '../present.js';
 import { auditProbe } from './audit.js';
 import { ProbeLimits } from './limits.js';
 import { runProbe } from './run-probe.js';
@@ -19,27 +18,22 @@ export function createProbeService(config: Config, diagnoser: Diagnoser, logger:
       const access = limits.canProbe({ user: who.user, channel: who.channel });
       if (!access.ok) {
         auditProbe(logger, { ...audit, verdict: 'refused', rule: access.limit });
-        return { kind: 'error', code: 'PROBE_REFUSED', text: access.message };
+        return { ok: false, reply: { kind: 'error', code: 'PROBE_REFUSED', text: access.message } };
       }
       const rate = limits.checkRate(who.user);
       if (!rate.ok) {
         auditProbe(logger, { ...audit, verdict: 'rate-limited', rule: rate.limit });
-        return { kind: 'error', code: 'PROBE_RATE_LIMITED', text: rate.message };
+        return { ok: false, reply: { kind: 'error', code: 'PROBE_RATE_LIMITED', text: rate.message } };
       }
       const slot = limits.tryAcquire();
       if (!slot.ok) {
         auditProbe(logger, { ...audit, verdict: 'busy', rule: slot.limit });
-        return { kind: 'error', code: 'PROBE_BUSY', text: slot.message };
+        return { ok: false, reply: { kind: 'error', code: 'PROBE_BUSY', text: slot.message } };
       }
       try {
         const run = await runProbe({ input: target, ciphers: false, timeoutMs: config.probe.timeoutMs }, { policy: config.probe, diagnoser, logger, who });
-        if (!run.ok) return { kind: 'error', code: run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', text: run.message };
-        const diagnosis = run.result;
-        const runbook = config.runbooks[diagnosis.cause];
-        if (runbook) diagnosis.runbook = runbook;
-        const route = resolveRoute(diagnosis, config.routing);
-        const reply: Reply = route ? { kind: 'diagnosis', diagnosis, route } : { kind: 'diagnosis', diagnosis };
-        return reply;
+        if (!run.ok) return { ok: false, reply: { kind: 'error', code: run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', text: run.message } };
+        return { ok: true, reply: { kind: 'diagnosis', ...presentDiagnosis(run.result, config) }, observation: run.observation, target: run.result.target };
       } finally {
         slot.release();
       }

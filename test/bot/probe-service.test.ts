@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../bot/config.js';
 import { createBot } from '../../bot/index.js';
 import { createLogger } from '../../bot/logger.js';
 import { createProbeService } from '../../bot/probe/service.js';
 import { createDiagnoser } from '../../rules/index.js';
+import { ask as askBot, tempSqliteStore } from '../helpers/bot.js';
 import { closedPort } from '../probe/helpers/servers.js';
 
 function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
@@ -15,14 +16,21 @@ function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
 
 describe('probe from chat (bot layer)', () => {
   const diagnoser = createDiagnoser();
+  const { store, cleanup } = tempSqliteStore();
+  afterAll(cleanup);
+  const one = async (...args: Parameters<typeof askBot>) => {
+    const replies = await askBot(...args);
+    expect(replies.length).toBeLessThanOrEqual(1);
+    return replies[0] ?? null;
+  };
 
   it('applies the per-user rate limit and audits every decision', async () => {
     const config = configSchema.parse({ probe: { allow: ['127.0.0.1'], perUserPerMinute: 2 } });
     const log = capture();
     const logger = createLogger('info', log.stream);
-    const bot = createBot({ diagnoser, config, logger, probe: createProbeService(config, diagnoser, logger) });
+    const bot = createBot({ diagnoser, config, logger, store, probe: createProbeService(config, diagnoser, logger) });
     const port = await closedPort();
-    const ask = (user: string) => bot.handle({ platform: 'console', channel: 'C1', user, text: `probe 127.0.0.1:${port}`, addressed: true });
+    const ask = (user: string) => one(bot, { platform: 'console', channel: 'C1', user, text: `probe 127.0.0.1:${port}`, addressed: true });
     const first = await ask('alice');
     expect(first?.kind === 'diagnosis' && first.diagnosis.cause).toBe('connection-refused');
     await ask('alice');
@@ -37,20 +45,20 @@ describe('probe from chat (bot layer)', () => {
   it('refuses users and channels outside the configured lists, and loopback without an allow entry', async () => {
     const config = configSchema.parse({ probe: { channels: ['C-oncall'] } });
     const logger = createLogger('silent');
-    const bot = createBot({ diagnoser, config, logger, probe: createProbeService(config, diagnoser, logger) });
-    const elsewhere = await bot.handle({ platform: 'slack', channel: 'C-random', user: 'u', text: 'probe 10.0.0.1:443', addressed: true });
+    const bot = createBot({ diagnoser, config, logger, store, probe: createProbeService(config, diagnoser, logger) });
+    const elsewhere = await one(bot, { platform: 'slack', channel: 'C-random', user: 'u', text: 'probe 10.0.0.1:443', addressed: true });
     expect(elsewhere).toMatchObject({ kind: 'error', code: 'PROBE_REFUSED' });
     const open = configSchema.parse({});
-    const bot2 = createBot({ diagnoser, config: open, logger, probe: createProbeService(open, diagnoser, logger) });
-    const loop = await bot2.handle({ platform: 'slack', channel: 'C', user: 'u', text: 'probe 0x7f.1:443', addressed: true });
+    const bot2 = createBot({ diagnoser, config: open, logger, store, probe: createProbeService(open, diagnoser, logger) });
+    const loop = await one(bot2, { platform: 'slack', channel: 'C', user: 'u', text: 'probe 0x7f.1:443', addressed: true });
     expect(loop).toMatchObject({ kind: 'error', code: 'PROBE_REFUSED' });
     expect(loop?.kind === 'error' && loop.text).toMatch(/loopback/);
   });
 
   it('stays silent for chatter that is not addressed to it, answers help when addressed', async () => {
-    const bot = createBot({ diagnoser, config: configSchema.parse({}), logger: createLogger('silent') });
-    expect(await bot.handle({ platform: 'slack', channel: 'C', user: 'u', text: 'lunch?', addressed: false })).toBeNull();
-    expect(await bot.handle({ platform: 'slack', channel: 'C', user: 'u', text: 'curl: (60) SSL certificate problem: certificate has expired', addressed: false, fromBot: true })).toBeNull();
-    expect((await bot.handle({ platform: 'slack', channel: 'C', user: 'u', text: 'help', addressed: true }))?.kind).toBe('help');
+    const bot = createBot({ diagnoser, config: configSchema.parse({}), logger: createLogger('silent'), store });
+    expect(await one(bot, { platform: 'slack', channel: 'C', user: 'u', text: 'lunch?', addressed: false })).toBeNull();
+    expect(await one(bot, { platform: 'slack', channel: 'C', user: 'u', text: 'curl: (60) SSL certificate problem: certificate has expired', addressed: false, fromBot: true })).toBeNull();
+    expect((await one(bot, { platform: 'slack', channel: 'C', user: 'u', text: 'help', addressed: true }))?.kind).toBe('help');
   });
 });

@@ -1,0 +1,69 @@
+import { combineDiagnoses, type ChecklistEntry, type Diagnoser, type Diagnosis, type ProbeEvidence } from '../rules/index.js';
+import type { DiagnosisSummary, Incident } from './store/types.js';
+import type { IncidentNote, MustGatherAsk } from './types.js';
+
+// An incident's diagnosis is recomputed from all of its evidence with the current rules (a rule
+// fixed today improves yesterday's incident): every text together, every probe re-diagnosed.
+
+const ASKS_PER_REPLY = 2;
+
+export interface IncidentDiagnosis {
+  readonly diagnosis: Diagnosis;
+  readonly checklist: ChecklistEntry[];
+  /** Highest evidence seq included. */
+  readonly basedOn: number;
+}
+
+export async function diagnoseIncident(diagnoser: Diagnoser, incident: Incident): Promise<IncidentDiagnosis> {
+  const documents = incident.evidence.flatMap((e) => (e.text !== undefined ? [{ id: e.seq, text: e.text }] : []));
+  const log = documents.length > 0 ? await diagnoser.diagnoseDocuments(documents) : undefined;
+  const probes: ProbeEvidence[] = [];
+  for (const e of incident.evidence) {
+    if (e.observation) probes.push({ id: e.seq, diagnosis: await diagnoser.diagnoseProbe(e.observation) });
+  }
+  const diagnosis = combineDiagnoses(log, probes) ?? nothingYet(incident);
+  const held = new Set(incident.evidence.flatMap((e) => e.gathered));
+  const basedOn = incident.evidence.reduce((max, e) => Math.max(max, e.seq), 0);
+  return { diagnosis, checklist: diagnoser.mustGather.checklist(held, diagnosis), basedOn };
+}
+
+export function summarize(diagnosis: Diagnosis, basedOn: number, at: string): DiagnosisSummary {
+  return {
+    cause: diagnosis.cause,
+    team: diagnosis.team,
+    title: diagnosis.title,
+    redHerringOnly: diagnosis.redHerringOnly,
+    basedOn,
+    at,
+    ...(diagnosis.owner ? { owner: diagnosis.owner } : {}),
+  };
+}
+
+export function changed(was: DiagnosisSummary, now: DiagnosisSummary): boolean {
+  return was.cause !== now.cause || was.team !== now.team;
+}
+
+export function noteFor(result: IncidentDiagnosis, evidenceCount: number, reopened = false): IncidentNote {
+  const asks: MustGatherAsk[] = result.checklist
+    .filter((entry) => !entry.held)
+    .slice(0, ASKS_PER_REPLY)
+    .map(({ id, title, how }) => ({ id, title, how }));
+  return reopened ? { evidenceCount, asks, reopened } : { evidenceCount, asks };
+}
+
+function nothingYet(incident: Incident): Diagnosis {
+  const files = incident.evidence.length;
+  return {
+    cause: 'unknown',
+    team: 'none',
+    title: 'No log lines or probe results in this incident yet',
+    explanation: `The incident holds ${files} file(s) that are not log text. Paste the SSL library error lines of a failing handshake, or probe the endpoint, to get a diagnosis.`,
+    vantage: 'unknown',
+    redHerringPresent: false,
+    redHerringOnly: false,
+    evidence: [],
+    nextSteps: ['tls-triage probe <host>:<port>'],
+    warnings: [],
+    others: [],
+  };
+}

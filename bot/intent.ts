@@ -1,0 +1,27 @@
+// What a message asks for. Commands are single words (plus a target for probe) so ordinary chatter
+// in a thread is never mistaken for one; everything else is text to diagnose.
+
+export type Command = 'help' | 'status' | 'summary' | 'resolve' | 'forget';
+
+export type Intent =
+  | { kind: 'command'; command: Command }
+  | { kind: 'probe'; target: string }
+  | { kind: 'diagnose'; text: string; explicit: boolean };
+
+const COMMANDS: Record<string, Command> = { help: 'help', '?': 'help', status: 'status', summary: 'summary', resolve: 'resolve', forget: 'forget' };
+
+export function parseIntent(text: string): Intent {
+  const trimmed = text.trim();
+  const [word = '', ...rest] = trimmed.split(/\s+/);
+  const name = word.toLowerCase().replace(/^\//, '');
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command && rest.length === 0) return { kind: 'command', command };
+  if (name === 'probe' && rest.length === 1 && !trimmed.includes('\n')) return { kind: 'probe', target: rest[0] as string };
+  if (name === 'diagnose') return { kind: 'diagnose', text: trimmed.slice(word.length).trimStart(), explicit: true };
+  return { kind: 'diagnose', text, explicit: false };
+}
+
+/** True when one line on its own is a command (the console sends it at once instead of buffering a paste). */
+export function isCommandLine(line: string): boolean {
+  return parseIntent(line).kind !== 'diagnose';
+}
