@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CAUSE_IDS } from '../rules/index.js';
 import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';
+import { applyChatEnv, CHAT_ENV_FOR_KEY, serverSchema, slackSchema, teamsSchema } from './config-chat.js';
 import { TriageError } from './errors.js';
 
 // The only reader of process.env. Configuration comes from one JSON file (TLS_TRIAGE_CONFIG, else
@@ -52,6 +53,9 @@ export const configSchema = z
       })
       .strict()
       .default({ path: './data/tls-triage.db', retentionDays: 30 }),
+    server: serverSchema,
+    slack: slackSchema.optional(),
+    teams: teamsSchema.optional(),
     chat: z
       .object({
         /** Bot or integration user ids whose messages are answered (other bots are ignored). */
@@ -123,6 +127,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
   if (env.REDIS_URL) section('store').redisUrl = env.REDIS_URL;
   if (env.TLS_TRIAGE_DB) section('store').path = env.TLS_TRIAGE_DB;
   if (env.TLS_TRIAGE_RETENTION_DAYS) section('store').retentionDays = Number(env.TLS_TRIAGE_RETENTION_DAYS);
+  applyChatEnv(env, section);
   return raw;
 }
 
@@ -143,6 +148,7 @@ const ENV_FOR_KEY: Record<string, string> = {
   'store.redisUrl': 'REDIS_URL',
   'store.path': 'TLS_TRIAGE_DB',
   'store.retentionDays': 'TLS_TRIAGE_RETENTION_DAYS',
+  ...CHAT_ENV_FOR_KEY,
 };
 function sourceOf(path: readonly PropertyKey[], env: Env): string {
   const key = path.filter((p) => typeof p === 'string').slice(0, 2).join('.');

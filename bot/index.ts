@@ -32,6 +32,8 @@ export interface BotDeps {
 export interface Bot {
   /** Handles one message; replies go to `out` (nothing is posted when the bot must stay silent). */
   handle(message: Message, out: ReplyChannel): Promise<void>;
+  /** Resolves when every message being handled has been answered (graceful shutdown). */
+  drain(): Promise<void>;
 }
 
 // A redelivered chat event is skipped while its first delivery is being handled (lease) and for a
@@ -43,6 +45,7 @@ export function createBot(deps: BotDeps): Bot {
   const { diagnoser, config, logger, store } = deps;
   const incidents = createIncidents({ diagnoser, config, store, logger });
   const lock = new ThreadLock();
+  const inFlight = new Set<Promise<void>>();
 
   async function answer(message: Message, out: ReplyChannel): Promise<void> {
     const key: IncidentKey | undefined = message.thread ? { platform: message.platform, channel: message.channel, thread: message.thread } : undefined;
@@ -117,24 +120,33 @@ export function createBot(deps: BotDeps): Bot {
     return incidents.forget(key);
   }
 
+  async function handle(message: Message, out: ReplyChannel): Promise<void> {
+    if (message.fromBot && !config.chat.allowBots.includes(message.user)) return;
+    if (message.eventId && !(await store.claimEvent(message.eventId, EVENT_LEASE_MS))) {
+      logger.info({ platform: message.platform, event: message.eventId }, 'duplicate event skipped');
+      return;
+    }
+    const lockKey = message.thread ? `${message.platform}\u0000${message.channel}\u0000${message.thread}` : undefined;
+    try {
+      if (lockKey) await lock.run(lockKey, () => answer(message, out));
+      else await answer(message, out);
+    } catch (error) {
+      logger.error({ err: error, platform: message.platform, channel: message.channel }, 'message failed');
+      await out.post({ kind: 'error', code: 'INTERNAL', text: 'Something went wrong handling that message; it may not have been added to the incident. Try again, or check the bot log.' }).catch(() => undefined);
+      return;
+    }
+    // Only an answered event is marked done; a failed one may be redelivered and tried again.
+    if (message.eventId) await store.completeEvent(message.eventId, EVENT_KEEP_MS);
+  }
+
   return {
-    async handle(message, out) {
-      if (message.fromBot && !config.chat.allowBots.includes(message.user)) return;
-      if (message.eventId && !(await store.claimEvent(message.eventId, EVENT_LEASE_MS))) {
-        logger.info({ platform: message.platform, event: message.eventId }, 'duplicate event skipped');
-        return;
-      }
-      const lockKey = message.thread ? `${message.platform}\u0000${message.channel}\u0000${message.thread}` : undefined;
-      try {
-        if (lockKey) await lock.run(lockKey, () => answer(message, out));
-        else await answer(message, out);
-      } catch (error) {
-        logger.error({ err: error, platform: message.platform, channel: message.channel }, 'message failed');
-        await out.post({ kind: 'error', code: 'INTERNAL', text: 'Something went wrong handling that message; it may not have been added to the incident. Try again, or check the bot log.' }).catch(() => undefined);
-        return;
-      }
-      // Only an answered event is marked done; a failed one may be redelivered and tried again.
-      if (message.eventId) await store.completeEvent(message.eventId, EVENT_KEEP_MS);
+    handle(message, out) {
+      const work = handle(message, out).finally(() => inFlight.delete(work));
+      inFlight.add(work);
+      return work;
+    },
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
 }

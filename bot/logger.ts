@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 // the paths below are redacted wherever they appear, and callers log sizes and ids, not text.
 export const REDACT_PATHS = [
   'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken',
-  'signingSecret', '*.signingSecret', 'password', '*.password', 'MicrosoftAppPassword', '*.MicrosoftAppPassword',
+  'signingSecret', '*.signingSecret', 'appPassword', '*.appPassword', 'password', '*.password', 'MicrosoftAppPassword', '*.MicrosoftAppPassword',
   'authorization', '*.authorization', 'req.headers.authorization', 'headers.authorization', 'headers.cookie',
   'text', '*.text', 'body', '*.body', 'privateKey', '*.privateKey', 'url_private', '*.url_private',
 ];
