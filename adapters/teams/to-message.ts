@@ -1,0 +1,107 @@
+import type { Activity, Attachment as BfAttachment } from 'botbuilder';
+import type { Message } from '../../bot/types.js';
+
+// A Teams message activity -> the neutral Message. Teams marks mentions as `<at>Name</at>` in the
+// text plus a `mention` entity; the bot's own mention is removed (so `@tls-triage probe h:443`
+// parses as a probe) and others become `@Name`. In a channel the conversation id carries the
+// reply chain (`19:...@thread.tacv2;messageid=<root>`): that full id is the incident thread, the
+// part before `;messageid=` the channel.
+
+/** A file the message carries, to be downloaded before the bot sees it. */
+export interface FileRef {
+  readonly name: string;
+  readonly url: string;
+  /** Teams' file-consent downloads are pre-authorised URLs; other attachment URLs may want the bot's token. */
+  readonly preauthorised: boolean;
+}
+
+export interface Incoming {
+  /** Everything but the files' bytes. */
+  readonly message: Message;
+  readonly files: readonly FileRef[];
+  readonly tenant?: string;
+  /** Where replies go: the reply chain's conversation id. */
+  readonly replyConversationId: string;
+}
+
+const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+const MESSAGEID = ';messageid=';
+
+interface MentionEntity {
+  readonly type: string;
+  readonly text?: string;
+  readonly mentioned?: { readonly id?: string; readonly name?: string };
+}
+
+export function tenantOf(activity: Activity): string | undefined {
+  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  return activity.conversation?.tenantId ?? (typeof fromChannelData === 'string' ? fromChannelData : undefined);
+}
+
+export function toMessage(activity: Activity): Incoming | undefined {
+  const conversationId = activity.conversation?.id;
+  if (!conversationId || !activity.from?.id) return undefined;
+  const type = activity.conversation.conversationType;
+  const botId = activity.recipient?.id;
+  const { text, mentioned } = cleanText(activity, botId);
+  const channel = conversationId.includes(MESSAGEID) ? conversationId.slice(0, conversationId.indexOf(MESSAGEID)) : conversationId;
+  // A channel post always belongs to a reply chain; Teams names it by the root message id.
+  const thread = type === 'channel' && !conversationId.includes(MESSAGEID) && activity.id ? `${conversationId}${MESSAGEID}${activity.id}` : conversationId;
+  const fromBot = activity.from.role === 'bot' || activity.from.id.startsWith('28:');
+  const message: Message = {
+    platform: 'teams',
+    channel,
+    thread,
+    user: activity.from.aadObjectId ?? activity.from.id,
+    text,
+    // One-to-one is always spoken to the bot; a conversation without a type that is not a group
+    // is one too (the Bot Framework Emulator's, for local development).
+    addressed: mentioned || type === 'personal' || (!type && activity.conversation.isGroup !== true),
+    ...(fromBot ? { fromBot: true } : {}),
+    ...(activity.id ? { eventId: `teams:${conversationId}:${activity.id}` } : {}),
+  };
+  const tenant = tenantOf(activity);
+  return { message, files: fileRefs(activity.attachments ?? []), replyConversationId: thread, ...(tenant ? { tenant } : {}) };
+}
+
+function cleanText(activity: Activity, botId: string | undefined): { text: string; mentioned: boolean } {
+  let text = activity.text ?? '';
+  if (text.trim().length === 0) text = htmlBody(activity.attachments ?? []);
+  let mentioned = false;
+  for (const entity of (activity.entities ?? []) as MentionEntity[]) {
+    if (entity.type !== 'mention' || !botId || entity.mentioned?.id !== botId) continue;
+    mentioned = true;
+    const markup = entity.text ?? (entity.mentioned.name ? `<at>${entity.mentioned.name}</at>` : undefined);
+    if (markup) text = text.split(markup).join(' ');
+  }
+  text = text.replace(/<at>([^<]*)<\/at>/g, '@$1').replace(/&nbsp;|\u00a0/g, ' ');
+  // Only the ends: inner line breaks and indentation are part of a pasted log.
+  return { text: text.replace(/^[ \t]+/, '').replace(/\s+$/, ''), mentioned };
+}
+
+/** Rich messages can arrive with empty text and the content only as a text/html attachment. */
+function htmlBody(attachments: readonly BfAttachment[]): string {
+  const html = attachments.find((a) => a.contentType === 'text/html' && typeof a.content === 'string')?.content as string | undefined;
+  if (!html) return '';
+  return html
+    .replace(/<br\s*\/?>|<\/(p|div|pre|li)>/gi, '\n')
+    .replace(/<(?!\/?at>)[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+export function fileRefs(attachments: readonly BfAttachment[]): FileRef[] {
+  const refs: FileRef[] = [];
+  for (const a of attachments) {
+    const content = a.content as { downloadUrl?: unknown } | undefined;
+    if (a.contentType === FILE_DOWNLOAD_INFO && typeof content?.downloadUrl === 'string') {
+      refs.push({ name: a.name ?? 'attachment', url: content.downloadUrl, preauthorised: true });
+    } else if (a.contentUrl && a.contentType !== 'text/html' && !a.contentType.startsWith('application/vnd.microsoft.card.')) {
+      refs.push({ name: a.name ?? 'attachment', url: a.contentUrl, preauthorised: false });
+    }
+  }
+  return refs;
+}
