@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CAUSE_IDS } from '../rules/index.js';
+import { caFileProblem } from './certificates/ca-files.js';
 import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';
 import { applyChatEnv, CHAT_ENV_FOR_KEY, serverSchema, slackSchema, teamsSchema } from './config-chat.js';
@@ -53,6 +54,21 @@ export const configSchema = z
       })
       .strict()
       .default({ path: './data/tls-triage.db', retentionDays: 30 }),
+    certificates: z
+      .object({
+        /** PEM files of private CAs that certificates pasted or uploaded are verified against, besides the system store. */
+        caFiles: z
+          .array(z.string().min(1))
+          .default([])
+          .superRefine((files, ctx) => {
+            files.forEach((file, i) => {
+              const problem = caFileProblem(file);
+              if (problem) ctx.addIssue({ code: 'custom', path: [i], message: problem });
+            });
+          }),
+      })
+      .strict()
+      .default({ caFiles: [] }),
     server: serverSchema,
     slack: slackSchema.optional(),
     teams: teamsSchema.optional(),
@@ -127,6 +143,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
   if (env.REDIS_URL) section('store').redisUrl = env.REDIS_URL;
   if (env.TLS_TRIAGE_DB) section('store').path = env.TLS_TRIAGE_DB;
   if (env.TLS_TRIAGE_RETENTION_DAYS) section('store').retentionDays = Number(env.TLS_TRIAGE_RETENTION_DAYS);
+  if (env.TLS_TRIAGE_CA_FILES) section('certificates').caFiles = [...asArray(section('certificates').caFiles), ...list(env.TLS_TRIAGE_CA_FILES)];
   applyChatEnv(env, section);
   return raw;
 }
@@ -148,6 +165,7 @@ const ENV_FOR_KEY: Record<string, string> = {
   'store.redisUrl': 'REDIS_URL',
   'store.path': 'TLS_TRIAGE_DB',
   'store.retentionDays': 'TLS_TRIAGE_RETENTION_DAYS',
+  'certificates.caFiles': 'TLS_TRIAGE_CA_FILES',
   ...CHAT_ENV_FOR_KEY,
 };
 function sourceOf(path: readonly PropertyKey[], env: Env): string {

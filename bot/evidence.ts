@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { removePrivateKeys, type Diagnoser, type Diagnosis } from '../rules/index.js';
+import { combineInput, removePrivateKeys, type CertificateObservation, type Diagnoser, type Diagnosis } from '../rules/index.js';
+import { readCaFiles } from './certificates/ca-files.js';
+import { inspectDer, inspectText, type Inspection } from './certificates/inspect.js';
+import type { ObserveOptions } from './certificates/observe.js';
+import { declaredRole, roleFromFileName } from './certificates/role-hint.js';
 import { sniffFileKind } from './file-kind.js';
 import type { NewEvidence } from './store/types.js';
 import type { Attachment, Message } from './types.js';
 
 // Turns what a message carries (pasted text, attached files) into incident evidence: private keys
-// cut out and counted, MustGather items recognised, and text with nothing TLS in it left out so
-// chatter never enters an incident.
+// cut out and counted, MustGather items recognised, certificates read and checked, and text with
+// nothing TLS in it left out so chatter never enters an incident.
 
 export interface CollectedEvidence {
   readonly records: NewEvidence[];
@@ -19,23 +23,35 @@ export interface CollectedEvidence {
   readonly pasteDiagnosis?: Diagnosis;
 }
 
-export async function collectEvidence(message: Message, text: string, diagnoser: Diagnoser, maxBytes: number, at: string): Promise<CollectedEvidence> {
+export async function collectEvidence(message: Message, text: string, diagnoser: Diagnoser, maxBytes: number, at: string, caFiles: readonly string[] = []): Promise<CollectedEvidence> {
   const records: NewEvidence[] = [];
   const problems: string[] = [];
   let privateKeys = 0;
   const base = { user: message.user, at, ...(message.eventId ? { eventId: message.eventId } : {}) };
+  // Words in the message ("our client cert") say what its certificates are for; a file's name may too.
+  const certificateOptions = (name: string | undefined): ObserveOptions => {
+    const role = declaredRole(text) ?? (name ? roleFromFileName(name) : undefined);
+    return { name: name ?? 'pasted.pem', extraCaPem: readCaFiles(caFiles), ...(role ? { declaredRole: role } : {}) };
+  };
+  const certificatesOf = (inspection: Inspection | undefined, name: string | undefined): CertificateObservation | undefined => {
+    for (const problem of inspection?.problems ?? []) problems.push(`${name ?? 'paste'}: ${problem}`);
+    return inspection?.observation;
+  };
 
   const fromText = async (raw: string, kind: 'paste' | 'file', name?: string): Promise<Diagnosis | undefined> => {
     const redacted = removePrivateKeys(raw);
     privateKeys += redacted.removed;
     if (redacted.text.trim().length === 0) return undefined;
     const diagnosis = await diagnoser.diagnoseText(redacted.text);
+    const certificates = certificatesOf(inspectText(redacted.text, certificateOptions(name)), name);
     const gathered = new Set([...diagnoser.mustGather.fromText(redacted.text), ...diagnoser.mustGather.fromDiagnosis(diagnosis)]);
+    if (certificates) for (const item of diagnoser.mustGather.fromFile('der-certificate')) gathered.add(item);
     const holdsEvidence = diagnosis.evidence.length > 0 || diagnosis.redHerringPresent || diagnosis.warnings.length > 0 || gathered.size > 0;
     if (holdsEvidence) {
-      records.push({ ...base, kind, ...(name ? { name } : {}), text: redacted.text, bytes: Buffer.byteLength(raw), gathered: [...gathered] });
+      records.push({ ...base, kind, ...(name ? { name } : {}), text: redacted.text, bytes: Buffer.byteLength(raw), gathered: [...gathered], ...(certificates ? { certificates } : {}) });
     }
-    return diagnosis;
+    // A paste of log lines and certificates is both: one reply says what each shows.
+    return certificates ? combineInput(diagnosis, await diagnoser.diagnoseCertificates(certificates)) : diagnosis;
   };
 
   const pasteDiagnosis = text.trim().length > 0 ? await fromText(text, 'paste') : undefined;
@@ -45,6 +61,7 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
     else if (outcome.kind === 'private-key') privateKeys += 1;
     else if (outcome.kind === 'text') await fromText(outcome.text, 'file', file.name);
     else {
+      const certificates = outcome.fileKind === 'der-certificate' ? certificatesOf(inspectDer(outcome.bytes, certificateOptions(file.name)), file.name) : undefined;
       records.push({
         ...base,
         kind: 'file',
@@ -53,6 +70,7 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
         bytes: file.bytes.length,
         gathered: diagnoser.mustGather.fromFile(outcome.fileKind),
         sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        ...(certificates ? { certificates } : {}),
       });
     }
   }
@@ -61,7 +79,7 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
 
 type FileOutcome =
   | { kind: 'text'; text: string }
-  | { kind: 'binary'; fileKind: Exclude<ReturnType<typeof sniffFileKind>, 'text' | 'gzip' | 'unknown-binary' | 'private-key'> }
+  | { kind: 'binary'; fileKind: Exclude<ReturnType<typeof sniffFileKind>, 'text' | 'gzip' | 'unknown-binary' | 'private-key'>; bytes: Uint8Array }
   | { kind: 'private-key' }
   | { kind: 'problem'; reason: string };
 
@@ -82,5 +100,5 @@ function readFile(file: Attachment, maxBytes: number): FileOutcome {
   if (sniffed === 'unknown-binary' || sniffed === 'gzip') {
     return { kind: 'problem', reason: 'a binary file of a kind tls-triage does not read (it reads log text, .pcap/.pcapng captures, DER certificates and DataPower export zips)' };
   }
-  return { kind: 'binary', fileKind: sniffed };
+  return { kind: 'binary', fileKind: sniffed, bytes };
 }

@@ -1,4 +1,5 @@
 import type { FileKind } from '../rules/index.js';
+import { derKind } from './certificates/sniff.js';
 import { isGzip, looksBinary } from './input.js';
 
 // What an uploaded file is, from its bytes first and its name second: packet captures, DER
@@ -26,6 +27,8 @@ export function sniffFileKind(bytes: Uint8Array, name: string): SniffedKind {
     if (bytes[body] === 0x02 && bytes[body + 1] === 0x01 && [0, 1, 3].includes(bytes[body + 2] as number)) return 'private-key';
     if (bytes[body] === 0x30) return 'der-certificate';
   }
+  // A .p7b bundle: ContentInfo { signedData OID, ... }, also in BER (indefinite length) as Windows writes it.
+  if (derKind(bytes, true) === 'pkcs7') return 'der-certificate';
   if (isGzip(bytes)) return 'gzip';
   return looksBinary(bytes) ? 'unknown-binary' : 'text';
 }

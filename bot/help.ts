@@ -7,6 +7,7 @@ export function helpReply(): Reply {
     lines: [
       'Paste log lines (DataPower, OpenSSL, nginx, Apache, Java, Node, curl, Python, Go) or upload a log file: the reply names the root cause, the evidence lines, the team to act and the next commands.',
       "DataPower's 'SSL peer did not send a certificate during the handshake' is flagged as the red herring it almost always is.",
+      'Paste or upload certificates (PEM chain, DER, .p7b): each is checked like openssl verify (expiry, chain order and missing intermediates, trust, key, usages); say "client cert" when it is one.',
       'probe host:port: connect to an endpoint and check its protocols, certificate chain and client-certificate request.',
       'diagnose <text>: diagnose the text that follows.',
       "In a thread, everything pasted, uploaded or probed joins one incident: the diagnosis is recomputed on all of it, and a follow-up says when it changes.",

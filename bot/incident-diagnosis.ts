@@ -1,9 +1,10 @@
-import { combineDiagnoses, type ChecklistEntry, type Diagnoser, type Diagnosis, type ProbeEvidence } from '../rules/index.js';
+import { combineDiagnoses, type CertificateEvidence, type ChecklistEntry, type Diagnoser, type Diagnosis, type ProbeEvidence } from '../rules/index.js';
 import type { DiagnosisSummary, Incident } from './store/types.js';
 import type { IncidentNote, MustGatherAsk } from './types.js';
 
 // An incident's diagnosis is recomputed from all of its evidence with the current rules (a rule
-// fixed today improves yesterday's incident): every text together, every probe re-diagnosed.
+// fixed today improves yesterday's incident): every text together, every probe and every
+// certificate observation re-diagnosed (certificates as checked when they arrived).
 
 const ASKS_PER_REPLY = 2;
 
@@ -18,10 +19,12 @@ export async function diagnoseIncident(diagnoser: Diagnoser, incident: Incident)
   const documents = incident.evidence.flatMap((e) => (e.text !== undefined ? [{ id: e.seq, text: e.text }] : []));
   const log = documents.length > 0 ? await diagnoser.diagnoseDocuments(documents) : undefined;
   const probes: ProbeEvidence[] = [];
+  const certificates: CertificateEvidence[] = [];
   for (const e of incident.evidence) {
     if (e.observation) probes.push({ id: e.seq, diagnosis: await diagnoser.diagnoseProbe(e.observation) });
+    if (e.certificates) certificates.push({ id: e.seq, diagnosis: await diagnoser.diagnoseCertificates(e.certificates) });
   }
-  const diagnosis = combineDiagnoses(log, probes) ?? nothingYet(incident);
+  const diagnosis = combineDiagnoses(log, probes, certificates) ?? nothingYet(incident);
   const held = new Set(incident.evidence.flatMap((e) => e.gathered));
   const basedOn = incident.evidence.reduce((max, e) => Math.max(max, e.seq), 0);
   return { diagnosis, checklist: diagnoser.mustGather.checklist(held, diagnosis), basedOn };
@@ -56,8 +59,8 @@ function nothingYet(incident: Incident): Diagnosis {
   return {
     cause: 'unknown',
     team: 'none',
-    title: 'No log lines or probe results in this incident yet',
-    explanation: `The incident holds ${files} file(s) that are not log text. Paste the SSL library error lines of a failing handshake, or probe the endpoint, to get a diagnosis.`,
+    title: 'No log lines, certificates or probe results in this incident yet',
+    explanation: `The incident holds ${files} file(s) that are not log text or certificates. Paste the SSL library error lines of a failing handshake, or probe the endpoint, to get a diagnosis.`,
     vantage: 'unknown',
     redHerringPresent: false,
     redHerringOnly: false,

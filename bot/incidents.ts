@@ -112,7 +112,7 @@ function noIncident(): Reply {
 }
 
 function toEntry(e: StoredEvidence): EvidenceEntry {
-  return { seq: e.seq, kind: e.kind, user: e.user, at: e.at, ...(e.name ? { name: e.name } : {}), bytes: e.bytes, gathered: e.gathered };
+  return { seq: e.seq, kind: e.kind, user: e.user, at: e.at, ...(e.name ? { name: e.name } : {}), bytes: e.bytes, ...(e.sha256 ? { sha256: e.sha256 } : {}), gathered: e.gathered };
 }
 
 function describeAdded(records: readonly NewEvidence[]): string {

@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Diagnosis, Diagnoser } from '../rules/index.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
@@ -11,17 +11,22 @@ export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, nam
   const session = diagnoser.start();
   const head = await readHead(source);
   if (head === null) return session.finish();
-  source.unshift(head);
-  let text: Readable = source;
+  // The head is handed on rather than unshifted back: unshift races the end of a one-chunk stream.
+  async function* raw(): AsyncGenerator<Buffer> {
+    yield head as Buffer;
+    for await (const chunk of source) yield chunk as Buffer;
+  }
+  let text: AsyncIterable<Buffer> = raw();
   if (isGzip(head)) {
     const gunzip = createGunzip();
-    text = pipeline(source, gunzip, (error) => {
+    pipeline(Readable.from(raw()), gunzip, (error) => {
       if (error) gunzip.destroy(error);
     });
+    text = gunzip;
   }
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let first = true;
-  for await (const chunk of text as AsyncIterable<Buffer>) {
+  for await (const chunk of text) {
     if (first) {
       first = false;
       if (looksBinary(chunk)) {
@@ -35,7 +40,8 @@ export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, nam
   return session.finish();
 }
 
-function readHead(source: Readable): Promise<Buffer | null> {
+/** The first chunk of a stream (null when it is empty); the caller unshifts it to read on. */
+export function readHead(source: Readable): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       source.off('readable', onReadable);

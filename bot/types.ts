@@ -67,6 +67,7 @@ export interface EvidenceEntry {
   readonly at: string;
   readonly name?: string;
   readonly bytes: number;
+  readonly sha256?: string;
   readonly gathered: readonly string[];
 }
 

@@ -1,3 +1,4 @@
+import certificateFile from './catalog/certificate-file.json' with { type: 'json' };
 import cipher from './catalog/cipher.json' with { type: 'json' };
 import clientCertificate from './catalog/client-certificate.json' with { type: 'json' };
 import connection from './catalog/connection.json' with { type: 'json' };
@@ -21,4 +22,5 @@ export const BUILTIN_RULE_FILES: readonly RuleFileInput[] = [
   { name: 'builtin:server-certificate.json', json: serverCertificate },
   { name: 'builtin:connection.json', json: connection },
   { name: 'builtin:probe.json', json: probe },
+  { name: 'builtin:certificate-file.json', json: certificateFile },
 ];

@@ -4,19 +4,23 @@ import { createRuleEngine, type RuleEngine } from './engine.js';
 import { loadRuleSet, type RuleFileInput, type RuleSet } from './load.js';
 import { createScanner } from './scan.js';
 import { diagnoseProbe } from './probe.js';
+import { diagnoseCertificates } from './certificate.js';
 import { diagnoseDocuments, type TextDocument } from './documents.js';
 import { loadMustGather, type MustGather } from './mustgather.js';
+import type { CertificateDiagnosis, CertificateObservation } from './certificate-signals.js';
 import type { ProbeDiagnosis, ProbeObservation } from './probe-signals.js';
 import type { Diagnosis } from './types.js';
 
 export { RuleFileError, type RuleFileInput, type RuleSet } from './load.js';
 export { RED_HERRING_SIGNAL } from './diagnose.js';
 export { hostOf } from './host-port.js';
-export { combineDiagnoses, type ProbeEvidence } from './combine.js';
+export { combineDiagnoses, combineInput, type CertificateEvidence, type ProbeEvidence } from './combine.js';
 export { removePrivateKeys, PRIVATE_KEY_PLACEHOLDER, type KeyRedaction } from './secrets.js';
 export { FILE_KINDS, loadMustGather, type ChecklistEntry, type FileKind, type MustGather, type MustGatherItem } from './mustgather.js';
 export type { TextDocument } from './documents.js';
 export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe-signals.js';
+export { certificateSignals, effectiveRole, CERTIFICATE_SIGNALS, CERTIFICATE_CONTEXT_SIGNALS } from './certificate-signals.js';
+export type { CertificateDetail, CertificateDiagnosis, CertificateObservation, CertificateRole, CertificateWeakness, ChainFacts } from './certificate-signals.js';
 export type { Diagnosis, DiagnosisContext, EvidenceLine, OtherCause, Warning } from './types.js';
 export * from './vocabulary.js';
 
@@ -36,6 +40,8 @@ export interface Diagnoser {
   readonly mustGather: MustGather;
   /** A live probe's findings through the same rules. */
   diagnoseProbe(observation: ProbeObservation): Promise<ProbeDiagnosis>;
+  /** Certificates read from a paste or a file (bot/certificates) through the same rules. */
+  diagnoseCertificates(observation: CertificateObservation): Promise<CertificateDiagnosis>;
 }
 
 /**
@@ -60,6 +66,7 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
     },
     diagnoseDocuments: (documents) => diagnoseDocuments(start, documents),
     diagnoseProbe: (observation) => diagnoseProbe(observation, engine),
+    diagnoseCertificates: (observation) => diagnoseCertificates(observation, engine),
     mustGather,
   };
 }

@@ -2,6 +2,7 @@ import safeRegex from 'safe-regex2';
 import { ALERT_LITERALS, ALERT_SIGNALS } from './extract/alerts.js';
 import { validateConditions } from './conditions.js';
 import { buildLiteralMatcher, type LiteralMatcher } from './literal-search.js';
+import { CERTIFICATE_CONTEXT_SIGNALS, CERTIFICATE_SIGNALS } from './certificate-signals.js';
 import { PROBE_SIGNALS } from './probe-signals.js';
 import { CAPTURE_NAMES, familySchema, type FamilySpec, type RuleSpec, type SignatureSpec } from './schema.js';
 
@@ -66,7 +67,10 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
 
   const seen = { family: new Map<string, string>(), signature: new Map<string, string>(), rule: new Map<string, string>() };
   const signatures: CompiledSignature[] = [];
-  const signalRoles = new Map<string, SignatureSpec['role']>([...ALERT_SIGNALS, ...PROBE_SIGNALS].map((s) => [s, 'cause']));
+  const signalRoles = new Map<string, SignatureSpec['role']>([
+    ...[...ALERT_SIGNALS, ...PROBE_SIGNALS, ...CERTIFICATE_SIGNALS].map((s): [string, SignatureSpec['role']] => [s, 'cause']),
+    ...CERTIFICATE_CONTEXT_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'context']),
+  ]);
   for (const { file, spec } of families) {
     unique(seen.family, spec.family, file, 'family', problems);
     spec.signatures.forEach((signature, i) => {

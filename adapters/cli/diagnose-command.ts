@@ -1,10 +1,13 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Diagnoser } from '../../rules/index.js';
+import { readCaFiles } from '../../bot/certificates/ca-files.js';
+import { roleFromFileName } from '../../bot/certificates/role-hint.js';
 import type { Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
-import { diagnoseStream } from '../../bot/read-log.js';
+import { diagnoseInput } from '../../bot/read-input.js';
 import { resolveRoute } from '../../bot/routing.js';
+import { hasCertificates, renderCertificateDetails } from '../text/render-certificates.js';
 import { renderDiagnosisText } from '../text/render.js';
 
 export interface CliIo {
@@ -14,16 +17,40 @@ export interface CliIo {
   readonly stdinIsTty: boolean;
 }
 
-export async function runDiagnose(file: string | undefined, json: boolean, diagnoser: Diagnoser, config: Config, io: CliIo): Promise<number> {
+export interface DiagnoseOptions {
+  /** --ca files: trust anchors for certificates, besides the system store and certificates.caFiles. */
+  readonly caFiles?: readonly string[];
+  /** --role: what the certificate is for, when its key usage cannot tell (a client certificate without clientAuth). */
+  readonly role?: 'client' | 'server';
+}
+
+export async function runDiagnose(file: string | undefined, json: boolean, diagnoser: Diagnoser, config: Config, io: CliIo, options: DiagnoseOptions = {}): Promise<number> {
   const fromStdin = file === undefined || file === '-';
   if (fromStdin && io.stdinIsTty) io.note('reading log text from standard input; end with Ctrl-D');
+  const extraCaPem = [...readCaFiles(config.certificates.caFiles), ...(options.caFiles ?? []).map(readCa)];
   const source = fromStdin ? io.stdin : await openFile(file as string);
-  const diagnosis = await diagnoseStream(source, diagnoser, fromStdin ? 'standard input' : (file as string));
+  const role = options.role ?? (fromStdin ? undefined : roleFromFileName(file as string));
+  const { diagnosis, problems } = await diagnoseInput(source, diagnoser, fromStdin ? 'standard input' : (file as string), {
+    name: fromStdin ? 'stdin.pem' : (file as string),
+    extraCaPem,
+    ...(role ? { declaredRole: role } : {}),
+  });
+  for (const problem of problems) io.note(`tls-triage: ${problem}`);
   const runbook = config.runbooks[diagnosis.cause];
   if (runbook) diagnosis.runbook = runbook;
+  const mention = resolveRoute(diagnosis, config.routing)?.target;
   if (json) io.write(`${JSON.stringify(diagnosis, null, 2)}\n`);
-  else io.write(`${renderDiagnosisText(diagnosis, resolveRoute(diagnosis, config.routing)?.target)}\n`);
+  else if (hasCertificates(diagnosis)) io.write(`${renderCertificateDetails(diagnosis)}\n\n${renderDiagnosisText(diagnosis, mention)}\n`);
+  else io.write(`${renderDiagnosisText(diagnosis, mention)}\n`);
   return 0;
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TriageError('INPUT_UNREADABLE', `cannot read --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 function openFile(path: string): Promise<Readable> {

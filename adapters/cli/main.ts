@@ -8,7 +8,8 @@ import { runDiagnose, type CliIo } from './diagnose-command.js';
 import { runProbeCommand } from './probe-command.js';
 
 const USAGE = `usage:
-  tls-triage diagnose [FILE|-] [--json] [--rules DIR]...   diagnose a log (stdin when no FILE)
+  tls-triage diagnose [FILE|-] [--json] [--rules DIR]... [--ca FILE]... [--role client|server]
+                                                          diagnose a log or certificate file (PEM, DER, PKCS#7; stdin when no FILE)
   tls-triage probe TARGET [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS] [--allow CIDR|HOST]...
   tls-triage rules check DIR...                           validate rule files without starting anything
   tls-triage console [--thread ID] [--rules DIR]...        local chat in the terminal (one incident per thread)
@@ -19,10 +20,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     switch (command) {
       case 'diagnose': {
-        const args = parseArgs(rest, { flags: ['json'], values: ['rules'] });
+        const args = parseArgs(rest, { flags: ['json'], values: ['rules', 'ca', 'role'] });
         if (args.positionals.length > 1) throw new TriageError('USAGE', 'diagnose takes one FILE (or - for standard input)');
+        const role = args.values.get('role')?.at(-1);
+        if (role !== undefined && role !== 'client' && role !== 'server') throw new TriageError('USAGE', `--role is client or server, not "${role}"`);
         const { config, diagnoser } = setUp(args.values.get('rules'));
-        return await runDiagnose(args.positionals[0], args.flags.has('json'), diagnoser, config, io);
+        return await runDiagnose(args.positionals[0], args.flags.has('json'), diagnoser, config, io, { caFiles: args.values.get('ca') ?? [], ...(role ? { role } : {}) });
       }
       case 'probe': {
         const args = parseArgs(rest, { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules'] });

@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../../rules/index.js';
 import type { Reply } from '../../bot/index.js';
+import { hasCertificates, renderCertificateDetails } from './render-certificates.js';
 import { describeLine, noteLines, renderChangeText, renderIncidentText, renderNotedText } from './render-incident.js';
 
 // Plain-text rendering of the neutral Reply, for the terminal (CLI and console) and as the
@@ -22,8 +23,11 @@ export function renderReplyText(reply: Reply): string {
       return reply.text;
     case 'error':
       return `error (${reply.code}): ${reply.text}`;
-    case 'diagnosis':
-      return renderDiagnosisText(reply.diagnosis, reply.route?.target, reply.incident ? noteLines(reply.incident) : []);
+    case 'diagnosis': {
+      const text = renderDiagnosisText(reply.diagnosis, reply.route?.target, reply.incident ? noteLines(reply.incident) : []);
+      // A certificate's details are the answer to "what is in this file?": they come first.
+      return hasCertificates(reply.diagnosis) ? `${renderCertificateDetails(reply.diagnosis)}\n\n${text}` : text;
+    }
     case 'change':
       return renderChangeText(reply, reply.route?.target);
     case 'noted':

@@ -17,7 +17,8 @@ export interface ChainCheck {
   verifyError: string | null;
 }
 
-function issues(issuer: X509Certificate, subject: X509Certificate): boolean {
+/** True when `issuer` names and signed `subject` (the name match alone proves nothing). */
+export function issues(issuer: X509Certificate, subject: X509Certificate): boolean {
   try {
     return subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
   } catch {
@@ -25,24 +26,38 @@ function issues(issuer: X509Certificate, subject: X509Certificate): boolean {
   }
 }
 
-export function checkChain(sentDer: readonly Buffer[], store: TrustStore, now: Date): ChainCheck | null {
-  const sent = sentDer.map((d) => new X509Certificate(d));
-  const leaf = sent[0];
-  if (!leaf) return null;
-  // Follow issuers among the sent certificates, in any order (servers do send them shuffled).
-  const path: X509Certificate[] = [leaf];
-  let tip = leaf;
-  while (!isSelfSigned(tip) && path.length <= sent.length) {
-    const next = sent.find((c) => !path.includes(c) && issues(c, tip));
+/** Follows issuers from `start` among `pool`, in any order (servers and files do shuffle them). */
+export function followIssuers(start: X509Certificate, pool: readonly X509Certificate[]): X509Certificate[] {
+  const path: X509Certificate[] = [start];
+  let tip = start;
+  while (!isSelfSigned(tip) && path.length <= pool.length) {
+    const next = pool.find((c) => !path.includes(c) && issues(c, tip));
     if (!next) break;
     path.push(next);
     tip = next;
   }
+  return path;
+}
+
+/** This very certificate (same fingerprint) is a trust anchor. */
+export function inStore(c: X509Certificate, store: TrustStore): boolean {
+  return (store.anchorsBySubject().get(c.subject) ?? []).some((a) => a.fingerprint256 === c.fingerprint256);
+}
+
+/** The trust anchor that issued `tip`, if the store holds one. */
+export function storeIssuerOf(tip: X509Certificate, store: TrustStore): X509Certificate | undefined {
+  return (store.anchorsBySubject().get(tip.issuer) ?? []).find((a) => issues(a, tip));
+}
+
+export function checkChain(sentDer: readonly Buffer[], store: TrustStore, now: Date): ChainCheck | null {
+  const sent = sentDer.map((d) => new X509Certificate(d));
+  const leaf = sent[0];
+  if (!leaf) return null;
+  const path = followIssuers(leaf, sent);
+  const tip = path[path.length - 1] as X509Certificate;
   const tipSelfSigned = isSelfSigned(tip);
-  const inStore = (c: X509Certificate): boolean =>
-    (store.anchorsBySubject().get(c.subject) ?? []).some((a) => a.fingerprint256 === c.fingerprint256);
-  const anchor = tipSelfSigned ? undefined : (store.anchorsBySubject().get(tip.issuer) ?? []).find((a) => issues(a, tip));
-  const anchoredInStore = anchor !== undefined || path.some(inStore);
+  const anchor = tipSelfSigned ? undefined : storeIssuerOf(tip, store);
+  const anchoredInStore = anchor !== undefined || path.some((c) => inStore(c, store));
   const complete = tipSelfSigned || anchor !== undefined;
 
   let verifyError: string | null = null;

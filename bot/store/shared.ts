@@ -29,7 +29,9 @@ export function evidenceRecord(e: NewEvidence): NewEvidence {
   if (e.name !== undefined) record.name = e.name;
   if (e.text !== undefined) record.text = e.text;
   if (e.base64 !== undefined) record.base64 = e.base64;
+  if (e.sha256 !== undefined) record.sha256 = e.sha256;
   if (e.observation !== undefined) record.observation = e.observation;
+  if (e.certificates !== undefined) record.certificates = e.certificates;
   if (e.eventId !== undefined) record.eventId = e.eventId;
   return record;
 }

@@ -1,4 +1,4 @@
-import type { ProbeObservation } from '../../rules/index.js';
+import type { CertificateObservation, ProbeObservation } from '../../rules/index.js';
 
 // One interface for incident storage, implemented by an embedded SQLite file (the default, no
 // set-up) and by Redis (several bot instances sharing incidents). Every method is atomic on its
@@ -31,6 +31,8 @@ export interface NewEvidence {
   readonly base64?: string;
   /** A probe's observation, re-diagnosed with the current rules on every recompute. */
   readonly observation?: ProbeObservation;
+  /** Certificates read from this paste or file (checked when received), re-diagnosed with the current rules on every recompute. */
+  readonly certificates?: CertificateObservation;
   /** SHA-256 (hex) of a binary upload, to name it in a ticket. */
   readonly sha256?: string;
   /** Size in bytes of what was received. */

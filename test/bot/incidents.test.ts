@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +125,7 @@ describe('a thread is an incident', () => {
       ['file', 'error.log.gz', ['debug-log']],
     ]);
     expect(Buffer.from(stored?.evidence[0]?.base64 ?? '', 'base64').equals(keys.certificateDer)).toBe(true);
+    expect(stored?.evidence[0]?.sha256).toBe(createHash('sha256').update(keys.certificateDer).digest('hex'));
   });
 
   it('answers a redelivered event once, also after a restart on the same store file', async () => {
