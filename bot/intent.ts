@@ -8,6 +8,8 @@ export type Intent =
   | { kind: 'probe'; target: string }
   | { kind: 'diagnose'; text: string; explicit: boolean };
 
+const BARE_TARGET = /^(?:[a-z0-9](?:[a-z0-9-]{0,62}\.){0,10}[a-z0-9-]{1,63}|\[[0-9a-f:.]{2,45}\]):\d{1,5}$/i;
+
 const COMMANDS: Record<string, Command> = { help: 'help', '?': 'help', status: 'status', summary: 'summary', resolve: 'resolve', forget: 'forget' };
 
 export function parseIntent(text: string): Intent {
@@ -17,6 +19,8 @@ export function parseIntent(text: string): Intent {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command && rest.length === 0) return { kind: 'command', command };
   if (name === 'probe' && rest.length === 1 && !trimmed.includes('\n')) return { kind: 'probe', target: rest[0] as string };
+  // "@tls-triage payments-gw.internal:8443": a lone host:port spoken to the bot is a probe request.
+  if (rest.length === 0 && BARE_TARGET.test(word)) return { kind: 'probe', target: word };
   if (name === 'diagnose') return { kind: 'diagnose', text: trimmed.slice(word.length).trimStart(), explicit: true };
   return { kind: 'diagnose', text, explicit: false };
 }

@@ -187,3 +187,15 @@ describe('a thread is an incident', () => {
     expect(status).toMatchObject({ kind: 'notice', text: expect.stringMatching(/inside an incident thread/) });
   });
 });
+
+describe('what a message asks for', () => {
+  it('reads a lone host:port as a probe request, and leaves log lines with ports alone', async () => {
+    const { parseIntent } = await import('../../bot/intent.js');
+    expect(parseIntent('payments-gw.internal:8443')).toEqual({ kind: 'probe', target: 'payments-gw.internal:8443' });
+    expect(parseIntent('[2001:db8::1]:443')).toEqual({ kind: 'probe', target: '[2001:db8::1]:443' });
+    expect(parseIntent('probe 10.0.0.1:443')).toEqual({ kind: 'probe', target: '10.0.0.1:443' });
+    expect(parseIntent('connect to 10.0.0.1:443 failed').kind).toBe('diagnose');
+    expect(parseIntent('Status').kind).toBe('command');
+    expect(parseIntent('status of the cert?').kind).toBe('diagnose');
+  });
+});

@@ -1,0 +1,106 @@
+import { App, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Bot } from '../../bot/index.js';
+import type { SlackConfig } from '../../bot/config-chat.js';
+import type { ChatAdapter, HttpHost } from '../http/server.js';
+import { boltLogger } from './bolt-logger.js';
+import { Detached } from './detached.js';
+import { FastAckReceiver } from './fast-ack-receiver.js';
+import { commandAck, registerListeners } from './listeners.js';
+
+// Slack through Bolt: Socket Mode when an app-level token is configured (no public URL needed),
+// otherwise HTTP mode on the shared server's /slack/events, verified with the signing secret and
+// answered before any processing (fast-ack-receiver.ts says why not Bolt's ExpressReceiver).
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** The config default of input.maxChatBytes: larger uploads are not downloaded at all. */
+const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export type SlackMode = 'socket' | 'http';
+
+export interface SlackStartOptions {
+  readonly bot: Bot;
+  readonly config: SlackConfig;
+  readonly host: HttpHost;
+  readonly logger: Logger;
+  /** Uploads above this are not downloaded (pass config.input.maxChatBytes). */
+  readonly maxFileBytes?: number;
+}
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly mode: SlackMode;
+  /** The bot's own user id (from auth.test). */
+  readonly botUserId: string;
+}
+
+export function slackMode(config: SlackConfig): SlackMode {
+  return config.appToken ? 'socket' : 'http';
+}
+
+/**
+ * Replies must not be lost to rate limits: on HTTP 429 the WebClient waits Retry-After and tries
+ * again (rejectRateLimitedCalls false), and also retries network failures and 5xx with backoff,
+ * up to 10 times over about 30 minutes. A call that hangs is abandoned after 30 s and retried.
+ */
+const WEB_CLIENT_RETRIES = { retries: 10, factor: 1.96821, randomize: true } as const;
+
+export async function startSlack(options: SlackStartOptions): Promise<SlackAdapter> {
+  const { bot, config, host } = options;
+  const logger = options.logger.child({ platform: 'slack' });
+  const mode = slackMode(config);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    retryConfig: WEB_CLIENT_RETRIES,
+    rejectRateLimitedCalls: false,
+    timeout: 30_000,
+    logger: boltLogger(logger),
+  };
+
+  // auth.test first, with few retries: a wrong token must stop start-up now, not in 30 minutes.
+  const identity = await new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2 } }).auth.test();
+  if (!identity.user_id || !identity.bot_id) throw new Error('Slack auth.test gave no bot user: SLACK_BOT_TOKEN must be a bot token (xoxb-...)');
+  const botUserId = identity.user_id;
+
+  const detached = new Detached((error) => logger.error({ err: error }, 'slack message failed'));
+  let receiver: Receiver;
+  if (mode === 'socket') {
+    receiver = new SocketModeReceiver({
+      appToken: config.appToken as string,
+      logger: boltLogger(logger),
+      // The socket client makes its own apps.connections.open call and ignores the App's clientOptions.
+      installerOptions: { clientOptions: { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}) } },
+    });
+  } else {
+    if (!config.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
+    receiver = new FastAckReceiver({ signingSecret: config.signingSecret, app: host.app, path: SLACK_EVENTS_PATH, logger, commandAck, defer: (work) => detached.run(work), onArrival: () => detached.arrived() });
+  }
+
+  const app = new App({
+    token: config.botToken,
+    botId: identity.bot_id,
+    botUserId,
+    receiver,
+    clientOptions,
+    logger: boltLogger(logger),
+    // Conversation state lives in the incident store, keyed by thread, not in Bolt's per-channel store.
+    convoStore: false,
+  });
+
+  const track = (work: () => Promise<void>): void => detached.run(work);
+  const trustedOrigins = config.apiUrl ? [new URL(config.apiUrl).origin] : [];
+  registerListeners(app, { bot, botToken: config.botToken, botUserId, logger, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, trustedOrigins, track });
+
+  // HTTP mode has nothing to start: the shared server listens for every adapter.
+  if (mode === 'socket') await app.start();
+  logger.info({ mode, botUserId, team: identity.team_id }, 'slack adapter started');
+
+  return {
+    name: 'slack',
+    mode,
+    botUserId,
+    async stop() {
+      await app.stop();
+      await detached.idle();
+    },
+  };
+}

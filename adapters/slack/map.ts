@@ -1,0 +1,80 @@
+import type { Message } from '../../bot/types.js';
+import type { FileRef } from './files.js';
+import { cleanSlackText, mentions, probeShorthand } from './markup.js';
+
+// Slack events → the neutral Message. Which events are answered, and which are left to another
+// event of the same message: a message mentioning the bot arrives both as `app_mention` and as
+// `message`; only app_mention answers it (in channels; direct messages have no app_mention).
+
+/** The fields of message and app_mention events this adapter reads. */
+export interface SlackMessageEvent {
+  readonly type: string;
+  readonly subtype?: string;
+  readonly channel: string;
+  readonly channel_type?: string;
+  readonly user?: string;
+  readonly bot_id?: string;
+  readonly text?: string;
+  readonly ts: string;
+  readonly thread_ts?: string;
+  readonly files?: readonly FileRef[];
+}
+
+export interface SlashCommandPayload {
+  readonly channel_id: string;
+  readonly user_id: string;
+  readonly text?: string;
+  readonly response_url: string;
+}
+
+// Plain messages, uploads, "also send to channel" thread replies, and bots (filtered by the bot
+// layer's allow list). Edits, deletions, joins and the like are not someone telling us something.
+const ANSWERED_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast', 'bot_message', 'me_message']);
+
+export type Routing = { answer: true; addressed: boolean } | { answer: false; why: string };
+
+export function routeEvent(event: SlackMessageEvent, botUserId: string): Routing {
+  const isDm = event.channel_type === 'im' || event.channel.startsWith('D');
+  if (event.type === 'app_mention') {
+    return isDm ? { answer: false, why: 'direct message: answered from its message event' } : { answer: true, addressed: true };
+  }
+  if (!ANSWERED_SUBTYPES.has(event.subtype)) return { answer: false, why: `subtype ${event.subtype}` };
+  if (!isDm && mentions(event.text, botUserId)) return { answer: false, why: 'mentions the bot: answered from its app_mention event' };
+  return { answer: true, addressed: isDm };
+}
+
+export function toMessage(event: SlackMessageEvent, options: { botUserId: string; addressed: boolean; eventId?: string }): Omit<Message, 'files'> {
+  const fromBot = event.subtype === 'bot_message' || Boolean(event.bot_id);
+  const cleaned = cleanSlackText(event.text ?? '', options.botUserId);
+  // A bare "@tls-triage" asks what the bot does; with an upload it only points at the file.
+  const said = cleaned.length === 0 && !event.files?.length ? 'help' : probeShorthand(cleaned);
+  return {
+    platform: 'slack',
+    channel: event.channel,
+    // A top-level message starts a thread under itself; a reply belongs to its thread.
+    thread: event.thread_ts ?? event.ts,
+    // Bots are named by bot id (B…), the id chat.allowBots lists.
+    user: fromBot ? (event.bot_id ?? event.user ?? 'unknown-bot') : (event.user ?? 'unknown'),
+    text: options.addressed ? said : cleaned,
+    addressed: options.addressed,
+    ...(fromBot ? { fromBot: true } : {}),
+    ...(options.eventId ? { eventId: options.eventId } : {}),
+  };
+}
+
+/** `/tls <text>`: no thread (Slack gives commands none), always addressed; bare `/tls` is help. */
+export function commandMessage(command: SlashCommandPayload): Message {
+  return { platform: 'slack', channel: command.channel_id, user: command.user_id, text: commandText(command.text), addressed: true };
+}
+
+/** What a `/tls` command asks, as the bot reads it. */
+export function commandText(raw: unknown): string {
+  const text = probeShorthand(cleanSlackText(typeof raw === 'string' ? raw : ''));
+  return text.length > 0 ? text : 'help';
+}
+
+/** The probe target when the text asks for a probe (for the "probing ..." acknowledgement). */
+export function probeTarget(text: string): string | undefined {
+  const match = /^probe\s+(\S+)$/i.exec(text.trim());
+  return match?.[1];
+}
