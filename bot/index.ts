@@ -75,14 +75,17 @@ export function createBot(deps: BotDeps): Bot {
       await incidents.addEvidence(key, collected.records, message.user, out);
       return;
     }
-    if (collected.records.length > 0 || addressed) {
-      // No thread to keep an incident in (or nothing worth keeping): answer this message alone.
-      const inIncident = key ? await incidents.exists(key) : false;
-      if (inIncident && collected.records.length === 0) {
-        await out.post({ kind: 'notice', text: "No TLS evidence in that message, so nothing was added to this incident. 'status' shows what it holds." });
-        return;
-      }
+    if (collected.records.length > 0) {
+      // No thread to keep an incident in: answer this message alone.
       if (collected.pasteDiagnosis) await out.post({ kind: 'diagnosis', ...presentDiagnosis(collected.pasteDiagnosis, config) });
+      return;
+    }
+    // Nothing to keep. Spoken to, the bot says so, unless the warning or a file error already did.
+    if (!addressed || collected.problems.length > 0 || collected.privateKeys > 0) return;
+    if (key && (await incidents.exists(key))) {
+      await out.post({ kind: 'notice', text: "No TLS evidence in that message, so nothing was added to this incident. 'status' shows what it holds." });
+    } else if (collected.pasteDiagnosis) {
+      await out.post({ kind: 'diagnosis', ...presentDiagnosis(collected.pasteDiagnosis, config) });
     }
   }
 

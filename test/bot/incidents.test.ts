@@ -100,6 +100,13 @@ describe('a thread is an incident', () => {
     store = openSqliteStore(path, { retentionMs: 86_400_000 });
   });
 
+  it('answers a key-only paste with the warning alone, even when spoken to', async () => {
+    const keys = generateKeys();
+    const replies = await ask(newBot(), inThread(keys.rsaTraditional, { addressed: true }));
+    expect(replies.map((r) => r.kind)).toEqual(['warning']);
+    expect(await store.load(key)).toBeUndefined();
+  });
+
   it('warns about a key file upload even when nobody spoke to it, and keeps nothing of it', async () => {
     const keys = generateKeys();
     const bot = newBot();
