@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { combineInput, removePrivateKeys, type CertificateObservation, type Diagnoser, type Diagnosis } from '../rules/index.js';
+import { combineExportInput, combineInput, removePrivateKeys, type CertificateObservation, type Diagnoser, type Diagnosis, type ExportObservation } from '../rules/index.js';
+import { observeCaptureUpload } from './capture/input.js';
 import { readCaFiles } from './certificates/ca-files.js';
 import { inspectDer, inspectText, type Inspection } from './certificates/inspect.js';
 import type { ObserveOptions } from './certificates/observe.js';
 import { declaredRole, roleFromFileName } from './certificates/role-hint.js';
+import { exportFromText, exportFromZip, exportGathered } from './export/evidence.js';
+import type { ExportInspection } from './export/read.js';
 import { sniffFileKind } from './file-kind.js';
 import type { NewEvidence } from './store/types.js';
 import type { Attachment, Message } from './types.js';
@@ -37,6 +40,11 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
     for (const problem of inspection?.problems ?? []) problems.push(`${name ?? 'paste'}: ${problem}`);
     return inspection?.observation;
   };
+  // A DataPower export (bot/export): its reading problems already name the input.
+  const exportOf = (inspection: ExportInspection | undefined): ExportObservation | undefined => {
+    if (inspection && 'problem' in inspection) problems.push(inspection.problem);
+    return inspection && 'observation' in inspection ? inspection.observation : undefined;
+  };
 
   const fromText = async (raw: string, kind: 'paste' | 'file', name?: string): Promise<Diagnosis | undefined> => {
     const redacted = removePrivateKeys(raw);
@@ -46,12 +54,15 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
     const certificates = certificatesOf(inspectText(redacted.text, certificateOptions(name)), name);
     const gathered = new Set([...diagnoser.mustGather.fromText(redacted.text), ...diagnoser.mustGather.fromDiagnosis(diagnosis)]);
     if (certificates) for (const item of diagnoser.mustGather.fromFile('der-certificate')) gathered.add(item);
+    const exported = exportOf(exportFromText(redacted.text, name ?? 'paste'));
+    if (exported) for (const item of exportGathered(diagnoser.mustGather, exported)) gathered.add(item);
     const holdsEvidence = diagnosis.evidence.length > 0 || diagnosis.redHerringPresent || diagnosis.warnings.length > 0 || gathered.size > 0;
     if (holdsEvidence) {
-      records.push({ ...base, kind, ...(name ? { name } : {}), text: redacted.text, bytes: Buffer.byteLength(raw), gathered: [...gathered], ...(certificates ? { certificates } : {}) });
+      records.push({ ...base, kind, ...(name ? { name } : {}), text: redacted.text, bytes: Buffer.byteLength(raw), gathered: [...gathered], ...(certificates ? { certificates } : {}), ...(exported ? { domainExport: exported } : {}) });
     }
     // A paste of log lines and certificates is both: one reply says what each shows.
-    return certificates ? combineInput(diagnosis, await diagnoser.diagnoseCertificates(certificates)) : diagnosis;
+    const answered = certificates ? combineInput(diagnosis, await diagnoser.diagnoseCertificates(certificates)) : diagnosis;
+    return exported ? combineExportInput(answered, await diagnoser.diagnoseExport(exported)) : answered;
   };
 
   const pasteDiagnosis = text.trim().length > 0 ? await fromText(text, 'paste') : undefined;
@@ -62,15 +73,24 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
     else if (outcome.kind === 'text') await fromText(outcome.text, 'file', file.name);
     else {
       const certificates = outcome.fileKind === 'der-certificate' ? certificatesOf(inspectDer(outcome.bytes, certificateOptions(file.name)), file.name) : undefined;
+      const domainExport = outcome.fileKind === 'datapower-export' ? exportOf(exportFromZip(outcome.bytes, file.name)) : undefined;
+      const captured = outcome.fileKind === 'pcap' || outcome.fileKind === 'pcapng' ? observeCaptureUpload(outcome.bytes, file.name) : undefined;
+      // A capture that cannot be read is said, not kept: it would only claim the MustGather item.
+      if (captured && 'problem' in captured) {
+        problems.push(captured.problem);
+        continue;
+      }
       records.push({
         ...base,
         kind: 'file',
         name: file.name,
         base64: Buffer.from(file.bytes).toString('base64'),
         bytes: file.bytes.length,
-        gathered: diagnoser.mustGather.fromFile(outcome.fileKind),
+        gathered: domainExport ? exportGathered(diagnoser.mustGather, domainExport) : diagnoser.mustGather.fromFile(outcome.fileKind),
         sha256: createHash('sha256').update(file.bytes).digest('hex'),
         ...(certificates ? { certificates } : {}),
+        ...(domainExport ? { domainExport } : {}),
+        ...(captured ? { capture: captured.observation } : {}),
       });
     }
   }

@@ -1,10 +1,11 @@
-import { combineDiagnoses, type CertificateEvidence, type ChecklistEntry, type Diagnoser, type Diagnosis, type ProbeEvidence } from '../rules/index.js';
-import type { DiagnosisSummary, Incident } from './store/types.js';
+import { combineDiagnoses, combineWithExports, type CaptureEvidence, type CertificateEvidence, type ChecklistEntry, type Diagnoser, type Diagnosis, type ExportEvidence, type ProbeEvidence } from '../rules/index.js';
+import type { DiagnosisSummary, Incident, NewEvidence } from './store/types.js';
 import type { IncidentNote, MustGatherAsk } from './types.js';
 
 // An incident's diagnosis is recomputed from all of its evidence with the current rules (a rule
 // fixed today improves yesterday's incident): every text together, every probe and every
-// certificate observation re-diagnosed (certificates as checked when they arrived).
+// certificate observation re-diagnosed (certificates as checked when they arrived). DataPower
+// exports come last: they sharpen the next steps of a logged failure (rules/export-combine.ts).
 
 const ASKS_PER_REPLY = 2;
 
@@ -20,11 +21,15 @@ export async function diagnoseIncident(diagnoser: Diagnoser, incident: Incident)
   const log = documents.length > 0 ? await diagnoser.diagnoseDocuments(documents) : undefined;
   const probes: ProbeEvidence[] = [];
   const certificates: CertificateEvidence[] = [];
+  const exports: ExportEvidence[] = [];
+  const captures: CaptureEvidence[] = [];
   for (const e of incident.evidence) {
+    if (e.capture) captures.push({ id: e.seq, diagnosis: await diagnoser.diagnoseCapture(e.capture) });
     if (e.observation) probes.push({ id: e.seq, diagnosis: await diagnoser.diagnoseProbe(e.observation) });
     if (e.certificates) certificates.push({ id: e.seq, diagnosis: await diagnoser.diagnoseCertificates(e.certificates) });
+    if (e.domainExport) exports.push({ id: e.seq, diagnosis: await diagnoser.diagnoseExport(e.domainExport) });
   }
-  const diagnosis = combineDiagnoses(log, probes, certificates) ?? nothingYet(incident);
+  const diagnosis = combineWithExports(combineDiagnoses(log, probes, certificates, captures), exports) ?? nothingYet(incident);
   const held = new Set(incident.evidence.flatMap((e) => e.gathered));
   const basedOn = incident.evidence.reduce((max, e) => Math.max(max, e.seq), 0);
   return { diagnosis, checklist: diagnoser.mustGather.checklist(held, diagnosis), basedOn };
@@ -40,6 +45,11 @@ export function summarize(diagnosis: Diagnosis, basedOn: number, at: string): Di
     at,
     ...(diagnosis.owner ? { owner: diagnosis.owner } : {}),
   };
+}
+
+/** The new evidence holds an export whose settings now lead the next steps of a failure. */
+export function sharpenedByExport(records: readonly NewEvidence[], diagnosis: Diagnosis): boolean {
+  return records.some((r) => r.domainExport !== undefined) && 'exportSettings' in diagnosis;
 }
 
 export function changed(was: DiagnosisSummary, now: DiagnosisSummary): boolean {

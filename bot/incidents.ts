@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Diagnoser } from '../rules/index.js';
 import type { Config } from './config.js';
-import { changed, diagnoseIncident, noteFor, summarize } from './incident-diagnosis.js';
+import { changed, diagnoseIncident, noteFor, sharpenedByExport, summarize } from './incident-diagnosis.js';
 import { presentDiagnosis } from './present.js';
 import type { IncidentKey, IncidentStore, NewEvidence, StoredEvidence } from './store/types.js';
 import type { EvidenceEntry, IncidentReport, Reply, ReplyChannel } from './types.js';
@@ -58,6 +58,13 @@ export function createIncidents(deps: IncidentDeps): Incidents {
       if (recorded.won && recorded.previous && changed(recorded.previous, summary)) {
         const because = result.diagnosis.keyLine ?? result.diagnosis.evidence[0];
         await out.post({ kind: 'change', was: recorded.previous, ...shown, ...(because ? { because } : {}), incident: note });
+        const ref = incident.state.firstReplyRef;
+        if (ref && out.update) await out.update(ref, { kind: 'diagnosis', ...shown, incident: note });
+        return;
+      }
+      // A DataPower export changes what to do (the exact setting), not the cause: show the steps again.
+      if (recorded.won && sharpenedByExport(records, result.diagnosis)) {
+        await out.post({ kind: 'diagnosis', ...shown, incident: note });
         const ref = incident.state.firstReplyRef;
         if (ref && out.update) await out.update(ref, { kind: 'diagnosis', ...shown, incident: note });
         return;

@@ -1,14 +1,17 @@
 import type { Readable } from 'node:stream';
 import { combineInput, type Diagnoser, type Diagnosis } from '../rules/index.js';
+import { diagnoseCaptureInput } from './capture/input.js';
 import { inspectDer, inspectText } from './certificates/inspect.js';
 import type { ObserveOptions } from './certificates/observe.js';
 import { derKind, hasPemCertificate } from './certificates/sniff.js';
 import { TriageError } from './errors.js';
+import { diagnoseExportInput } from './export/input.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
 import { diagnoseStream, readHead } from './read-log.js';
 
-// `tls-triage diagnose FILE` takes a log or a certificate file and tells them apart by content. Only
-// the first chunk is sniffed: a log goes on streaming exactly as before; a certificate file (small by
+// `tls-triage diagnose FILE` takes a log, a certificate file, a packet capture (bot/capture) or a
+// DataPower export (bot/export) and tells them apart by content. Only the first chunk is sniffed: a
+// log goes on streaming exactly as before, and so does a capture; a certificate file (small by
 // nature) is read whole, and if what looked like one turns out large it is streamed as a log after all.
 
 /** Certificate files, even long chains or CA bundles, stay far below this. */
@@ -23,6 +26,10 @@ export interface InputDiagnosis {
 export async function diagnoseInput(source: Readable, diagnoser: Diagnoser, name: string, certificates: ObserveOptions): Promise<InputDiagnosis> {
   const head = await readHead(source);
   if (head === null) return { diagnosis: await diagnoser.start().finish(), problems: [] };
+  const exported = await diagnoseExportInput(head, source, diagnoser, name);
+  if (exported) return exported;
+  const captured = await diagnoseCaptureInput(head, source, diagnoser, name);
+  if (captured) return captured;
   const der = derKind(head, false) !== undefined;
   if (!der && (isGzip(head) || !hasPemCertificate(head))) {
     source.unshift(head);

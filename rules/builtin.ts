@@ -1,7 +1,9 @@
+import capture from './catalog/capture.json' with { type: 'json' };
 import certificateFile from './catalog/certificate-file.json' with { type: 'json' };
 import cipher from './catalog/cipher.json' with { type: 'json' };
 import clientCertificate from './catalog/client-certificate.json' with { type: 'json' };
 import connection from './catalog/connection.json' with { type: 'json' };
+import domainExport from './catalog/domain-export.json' with { type: 'json' };
 import probe from './catalog/probe.json' with { type: 'json' };
 import plainHttp from './catalog/plain-http.json' with { type: 'json' };
 import protocolVersion from './catalog/protocol-version.json' with { type: 'json' };
@@ -23,4 +25,6 @@ export const BUILTIN_RULE_FILES: readonly RuleFileInput[] = [
   { name: 'builtin:connection.json', json: connection },
   { name: 'builtin:probe.json', json: probe },
   { name: 'builtin:certificate-file.json', json: certificateFile },
+  { name: 'builtin:capture.json', json: capture },
+  { name: 'builtin:domain-export.json', json: domainExport },
 ];

@@ -1,3 +1,4 @@
+import type { CaptureDiagnosis } from './capture.js';
 import type { CertificateDiagnosis } from './certificate-signals.js';
 import type { ProbeDiagnosis } from './probe-signals.js';
 import type { Diagnosis, OtherCause, Warning } from './types.js';
@@ -20,16 +21,27 @@ export interface CertificateEvidence {
   readonly diagnosis: CertificateDiagnosis;
 }
 
-type Observed = { kind: 'probe'; id: number; diagnosis: ProbeDiagnosis } | { kind: 'certificate'; id: number; diagnosis: CertificateDiagnosis };
+export interface CaptureEvidence {
+  /** Evidence number in the incident. */
+  readonly id: number;
+  readonly diagnosis: CaptureDiagnosis;
+}
+
+type Observed =
+  | { kind: 'probe'; id: number; diagnosis: ProbeDiagnosis }
+  | { kind: 'certificate'; id: number; diagnosis: CertificateDiagnosis }
+  | { kind: 'capture'; id: number; diagnosis: CaptureDiagnosis };
 
 const RANK = { failure: 0, 'red-herring': 1, success: 2, none: 3 } as const;
 
-export function combineDiagnoses(log: Diagnosis | undefined, probes: readonly ProbeEvidence[], certificates: readonly CertificateEvidence[] = []): Diagnosis | undefined {
+// Packet captures rank with probes and certificates: a capture that leads keeps its ladder attached.
+export function combineDiagnoses(log: Diagnosis | undefined, probes: readonly ProbeEvidence[], certificates: readonly CertificateEvidence[] = [], captures: readonly CaptureEvidence[] = []): Diagnosis | undefined {
   const candidates: { diagnosis: Diagnosis; observed?: Observed }[] = [];
   if (log && log.cause !== 'unknown') candidates.push({ diagnosis: log });
   const observed: Observed[] = [
     ...probes.map((p): Observed => ({ kind: 'probe', id: p.id, diagnosis: p.diagnosis })),
     ...certificates.map((c): Observed => ({ kind: 'certificate', id: c.id, diagnosis: c.diagnosis })),
+    ...captures.map((c): Observed => ({ kind: 'capture', id: c.id, diagnosis: c.diagnosis })),
   ];
   for (const o of observed.sort((a, b) => b.id - a.id)) candidates.push({ diagnosis: o.diagnosis, observed: o });
   if (candidates.length === 0) return log;
@@ -59,6 +71,10 @@ export function combineDiagnoses(log: Diagnosis | undefined, probes: readonly Pr
 }
 
 function observedLine(o: Observed): { line: number; text: string; document: number } {
+  if (o.kind === 'capture') {
+    const count = o.diagnosis.count && o.diagnosis.count > 1 ? ` (${o.diagnosis.count} connections)` : '';
+    return { line: 0, text: `capture ${o.diagnosis.capture.name}: ${o.diagnosis.title}${count}`, document: o.id };
+  }
   if (o.kind === 'certificate') {
     const titles = [o.diagnosis.title, ...o.diagnosis.others.map((x) => x.example.text)].join('; ');
     return { line: 0, text: `certificate ${o.diagnosis.certificateChain.name}: ${titles}`, document: o.id };

@@ -5,6 +5,10 @@ import { loadRuleSet, type RuleFileInput, type RuleSet } from './load.js';
 import { createScanner } from './scan.js';
 import { diagnoseProbe } from './probe.js';
 import { diagnoseCertificates } from './certificate.js';
+import { diagnoseCapture, type CaptureDiagnosis } from './capture.js';
+import type { CaptureObservation } from './capture-types.js';
+import { diagnoseExport } from './export.js';
+import type { ExportDiagnosis, ExportObservation } from './export-signals.js';
 import { diagnoseDocuments, type TextDocument } from './documents.js';
 import { loadMustGather, type MustGather } from './mustgather.js';
 import type { CertificateDiagnosis, CertificateObservation } from './certificate-signals.js';
@@ -14,7 +18,7 @@ import type { Diagnosis } from './types.js';
 export { RuleFileError, type RuleFileInput, type RuleSet } from './load.js';
 export { RED_HERRING_SIGNAL } from './diagnose.js';
 export { hostOf } from './host-port.js';
-export { combineDiagnoses, combineInput, type CertificateEvidence, type ProbeEvidence } from './combine.js';
+export { combineDiagnoses, combineInput, type CaptureEvidence, type CertificateEvidence, type ProbeEvidence } from './combine.js';
 export { removePrivateKeys, PRIVATE_KEY_PLACEHOLDER, type KeyRedaction } from './secrets.js';
 export { FILE_KINDS, loadMustGather, type ChecklistEntry, type FileKind, type MustGather, type MustGatherItem } from './mustgather.js';
 export type { TextDocument } from './documents.js';
@@ -22,6 +26,14 @@ export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } f
 export { certificateSignals, effectiveRole, CERTIFICATE_SIGNALS, CERTIFICATE_CONTEXT_SIGNALS } from './certificate-signals.js';
 export type { CertificateDetail, CertificateDiagnosis, CertificateObservation, CertificateRole, CertificateWeakness, ChainFacts } from './certificate-signals.js';
 export type { Diagnosis, DiagnosisContext, EvidenceLine, OtherCause, Warning } from './types.js';
+export { EXPORT_PROTOCOLS, EXPORT_SIGNALS, TLS_OBJECT_CLASSES, enabledProtocols, exportSignals } from './export-signals.js';
+export type { ClientAuthSettings, DiagnosisWithExport, ExportDiagnosis, ExportObservation, ExportProtocol, ExportReference, ExportReferrer, ExportSetting, ExportTlsObject, TlsObjectClass } from './export-signals.js';
+export { adviseFromExport, type ExportAdvice } from './export-advice.js';
+export { combineExportInput, combineWithExports, type ExportEvidence } from './export-combine.js';
+export { CAPTURE_ALERTS, CAPTURE_CONTEXT_SIGNALS, CAPTURE_SIGNALS, connectionSignals, serverKnowledge } from './capture-signals.js';
+export type { CaptureCauseCount, CaptureDiagnosis, CaptureSummary } from './capture.js';
+export type { LadderEntry, LadderStep } from './capture-ladder.js';
+export type { CaptureConnection, CaptureGroup, CaptureObservation, CaptureSide, CaptureStep, CaptureStepKind, CertificateName } from './capture-types.js';
 export * from './vocabulary.js';
 
 /** Incremental diagnosis of a stream of text (a log file read chunk by chunk). */
@@ -42,6 +54,10 @@ export interface Diagnoser {
   diagnoseProbe(observation: ProbeObservation): Promise<ProbeDiagnosis>;
   /** Certificates read from a paste or a file (bot/certificates) through the same rules. */
   diagnoseCertificates(observation: CertificateObservation): Promise<CertificateDiagnosis>;
+  /** A packet capture's connections (bot/capture) through the same rules, with a handshake ladder per failing kind of connection. */
+  diagnoseCapture(observation: CaptureObservation): Promise<CaptureDiagnosis>;
+  /** A DataPower domain export read by bot/export: warnings and a summary (a configuration shows no failure). */
+  diagnoseExport(observation: ExportObservation): Promise<ExportDiagnosis>;
 }
 
 /**
@@ -67,6 +83,8 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
     diagnoseDocuments: (documents) => diagnoseDocuments(start, documents),
     diagnoseProbe: (observation) => diagnoseProbe(observation, engine),
     diagnoseCertificates: (observation) => diagnoseCertificates(observation, engine),
+    diagnoseCapture: (observation) => diagnoseCapture(observation, engine),
+    diagnoseExport: (observation) => diagnoseExport(observation, engine),
     mustGather,
   };
 }

@@ -3,6 +3,8 @@ import { ALERT_LITERALS, ALERT_SIGNALS } from './extract/alerts.js';
 import { validateConditions } from './conditions.js';
 import { buildLiteralMatcher, type LiteralMatcher } from './literal-search.js';
 import { CERTIFICATE_CONTEXT_SIGNALS, CERTIFICATE_SIGNALS } from './certificate-signals.js';
+import { CAPTURE_CONTEXT_SIGNALS, CAPTURE_SIGNALS } from './capture-signals.js';
+import { EXPORT_SIGNALS } from './export-signals.js';
 import { PROBE_SIGNALS } from './probe-signals.js';
 import { CAPTURE_NAMES, familySchema, type FamilySpec, type RuleSpec, type SignatureSpec } from './schema.js';
 
@@ -70,6 +72,9 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   const signalRoles = new Map<string, SignatureSpec['role']>([
     ...[...ALERT_SIGNALS, ...PROBE_SIGNALS, ...CERTIFICATE_SIGNALS].map((s): [string, SignatureSpec['role']] => [s, 'cause']),
     ...CERTIFICATE_CONTEXT_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'context']),
+    ...CAPTURE_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'cause']),
+    ...CAPTURE_CONTEXT_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'context']),
+    ...EXPORT_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'context']),
   ]);
   for (const { file, spec } of families) {
     unique(seen.family, spec.family, file, 'family', problems);

@@ -67,7 +67,7 @@ export function isWarningId(value: string): value is WarningId {
 export const FACTS = {
   signals: 'ids of the signals seen in one connection (array; use contains / doesNotContain)',
   vantage: 'which side wrote the evidence: server | client | unknown',
-  sources: 'which software wrote the lines: datapower, openssl, nginx, apache, java, node, curl, python, go, probe, certificate (array)',
+  sources: 'which software wrote the lines: datapower, openssl, nginx, apache, java, node, curl, python, go, probe, certificate, datapower-export, capture (array)',
   causalSignals: 'how many signals that can be a root cause were seen (number); the red herring and context lines do not count',
 } as const;
 export type FactName = keyof typeof FACTS;

@@ -7,7 +7,9 @@ import type { Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
 import { diagnoseInput } from '../../bot/read-input.js';
 import { resolveRoute } from '../../bot/routing.js';
+import { hasCaptureLadder, renderCaptureDetails, withoutFrameEvidence } from '../text/render-capture.js';
 import { hasCertificates, renderCertificateDetails } from '../text/render-certificates.js';
+import { hasDomainExport, renderExportDetails } from '../text/render-export.js';
 import { renderDiagnosisText } from '../text/render.js';
 
 export interface CliIo {
@@ -41,6 +43,8 @@ export async function runDiagnose(file: string | undefined, json: boolean, diagn
   const mention = resolveRoute(diagnosis, config.routing)?.target;
   if (json) io.write(`${JSON.stringify(diagnosis, null, 2)}\n`);
   else if (hasCertificates(diagnosis)) io.write(`${renderCertificateDetails(diagnosis)}\n\n${renderDiagnosisText(diagnosis, mention)}\n`);
+  else if (hasDomainExport(diagnosis)) io.write(`${renderExportDetails(diagnosis)}\n\n${renderDiagnosisText(diagnosis, mention)}\n`);
+  else if (hasCaptureLadder(diagnosis)) io.write(`${renderCaptureDetails(diagnosis)}\n\n${renderDiagnosisText(withoutFrameEvidence(diagnosis), mention)}\n`);
   else io.write(`${renderDiagnosisText(diagnosis, mention)}\n`);
   return 0;
 }

@@ -9,7 +9,8 @@ import { runProbeCommand } from './probe-command.js';
 
 const USAGE = `usage:
   tls-triage diagnose [FILE|-] [--json] [--rules DIR]... [--ca FILE]... [--role client|server]
-                                                          diagnose a log or certificate file (PEM, DER, PKCS#7; stdin when no FILE)
+                                                          diagnose a log, a certificate file (PEM, DER, PKCS#7) or a DataPower
+                                                          domain export (XML or zip); stdin when no FILE
   tls-triage probe TARGET [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS] [--allow CIDR|HOST]...
   tls-triage rules check DIR...                           validate rule files without starting anything
   tls-triage console [--thread ID] [--rules DIR]...        local chat in the terminal (one incident per thread)

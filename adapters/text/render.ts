@@ -1,6 +1,8 @@
 import type { Diagnosis } from '../../rules/index.js';
 import type { Reply } from '../../bot/index.js';
+import { hasCaptureLadder, renderCaptureDetails, withoutFrameEvidence } from './render-capture.js';
 import { hasCertificates, renderCertificateDetails } from './render-certificates.js';
+import { hasDomainExport, renderExportDetails } from './render-export.js';
 import { describeLine, noteLines, renderChangeText, renderIncidentText, renderNotedText } from './render-incident.js';
 
 // Plain-text rendering of the neutral Reply, for the terminal (CLI and console) and as the
@@ -24,9 +26,14 @@ export function renderReplyText(reply: Reply): string {
     case 'error':
       return `error (${reply.code}): ${reply.text}`;
     case 'diagnosis': {
+      if (hasCaptureLadder(reply.diagnosis)) {
+        // A capture's ladder shows the failing handshake message by message: it comes first.
+        return `${renderCaptureDetails(reply.diagnosis)}\n\n${renderDiagnosisText(withoutFrameEvidence(reply.diagnosis), reply.route?.target, reply.incident ? noteLines(reply.incident) : [])}`;
+      }
       const text = renderDiagnosisText(reply.diagnosis, reply.route?.target, reply.incident ? noteLines(reply.incident) : []);
-      // A certificate's details are the answer to "what is in this file?": they come first.
-      return hasCertificates(reply.diagnosis) ? `${renderCertificateDetails(reply.diagnosis)}\n\n${text}` : text;
+      // A certificate's or an export's details are the answer to "what is in this file?": they come first.
+      const exported = hasDomainExport(reply.diagnosis) ? `${renderExportDetails(reply.diagnosis)}\n\n` : '';
+      return hasCertificates(reply.diagnosis) ? `${renderCertificateDetails(reply.diagnosis)}\n\n${exported}${text}` : `${exported}${text}`;
     }
     case 'change':
       return renderChangeText(reply, reply.route?.target);

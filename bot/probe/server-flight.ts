@@ -169,7 +169,7 @@ export function parseServerHello(msg: Buffer): ServerHelloInfo {
   return info;
 }
 
-function parseCertificateList(msg: Buffer): Buffer[] {
+export function parseCertificateList(msg: Buffer): Buffer[] {
   const r = new Reader(msg);
   const list = new Reader(r.take(r.u24()));
   const out: Buffer[] = [];
@@ -177,7 +177,7 @@ function parseCertificateList(msg: Buffer): Buffer[] {
   return out;
 }
 
-function parseCertificateRequest(msg: Buffer, version: number): CertificateRequestInfo {
+export function parseCertificateRequest(msg: Buffer, version: number): CertificateRequestInfo {
   const r = new Reader(msg);
   const certificateTypes = [...r.take(r.u8())];
   // TLS 1.2 inserted supported_signature_algorithms before the CA list (RFC 5246 §7.4.4).

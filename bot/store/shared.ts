@@ -32,6 +32,8 @@ export function evidenceRecord(e: NewEvidence): NewEvidence {
   if (e.sha256 !== undefined) record.sha256 = e.sha256;
   if (e.observation !== undefined) record.observation = e.observation;
   if (e.certificates !== undefined) record.certificates = e.certificates;
+  if (e.domainExport !== undefined) record.domainExport = e.domainExport;
+  if (e.capture !== undefined) record.capture = e.capture;
   if (e.eventId !== undefined) record.eventId = e.eventId;
   return record;
 }

@@ -1,4 +1,4 @@
-import type { CertificateObservation, ProbeObservation } from '../../rules/index.js';
+import type { CaptureObservation, CertificateObservation, ExportObservation, ProbeObservation } from '../../rules/index.js';
 
 // One interface for incident storage, implemented by an embedded SQLite file (the default, no
 // set-up) and by Redis (several bot instances sharing incidents). Every method is atomic on its
@@ -33,6 +33,10 @@ export interface NewEvidence {
   readonly observation?: ProbeObservation;
   /** Certificates read from this paste or file (checked when received), re-diagnosed with the current rules on every recompute. */
   readonly certificates?: CertificateObservation;
+  /** A DataPower domain export read from this paste or file, re-diagnosed with the current rules on every recompute. */
+  readonly domainExport?: ExportObservation;
+  /** A packet capture's connections as read when it arrived (bot/capture), re-diagnosed with the current rules on every recompute. */
+  readonly capture?: CaptureObservation;
   /** SHA-256 (hex) of a binary upload, to name it in a ticket. */
   readonly sha256?: string;
   /** Size in bytes of what was received. */
