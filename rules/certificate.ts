@@ -1,6 +1,7 @@
 import type { RuleEngine } from './engine.js';
 import { CERTIFICATE_CONTEXT_SIGNALS, certificateSignals, type CertificateDetail, type CertificateDiagnosis, type CertificateObservation } from './certificate-signals.js';
 import type { GroupFacts } from './scan.js';
+import { primaryOf, warningsOf } from './verdict.js';
 
 const CONTEXT: readonly string[] = CERTIFICATE_CONTEXT_SIGNALS;
 
@@ -23,14 +24,14 @@ export async function diagnoseCertificates(observation: CertificateObservation, 
       ...(observation.declaredRole ? { declaredRole: observation.declaredRole } : {}),
     },
   };
-  const warnings = verdict.warnings.map((w) => ({ id: w.warning, text: fill(w.text) }));
+  const warnings = warningsOf(verdict.warnings, fill);
   const flags = { vantage: 'unknown' as const, redHerringPresent: false, redHerringOnly: false, evidence: [] };
   const extraSteps = [
     ...(observation.format.startsWith('pkcs7') ? [`For the openssl commands, PKCS#7 to PEM: ${fill(`openssl pkcs7 ${observation.format === 'pkcs7-der' ? '-inform DER ' : ''}-print_certs -in {name} -out chain.pem`)}`] : []),
     ...(observation.format === 'der' ? [`For the openssl commands, DER to PEM: ${fill('openssl x509 -inform DER -in {name} -out cert.pem')}`] : []),
     ...(observation.chain.orderOk ? [] : [`Reorder ${observation.name}: leaf first, then each certificate's issuer (some servers and clients send the file as it is)`]),
   ];
-  const primary = verdict.diagnoses[0];
+  const primary = primaryOf(verdict.diagnoses, fill);
   if (!primary) {
     return {
       cause: 'healthy',
@@ -44,17 +45,7 @@ export async function diagnoseCertificates(observation: CertificateObservation, 
       ...details,
     };
   }
-  return {
-    cause: primary.params.cause,
-    team: primary.params.team,
-    title: fill(primary.params.title),
-    explanation: fill(primary.params.explanation),
-    ...flags,
-    nextSteps: [...extraSteps, ...primary.params.nextSteps.map(fill)],
-    warnings,
-    others: verdict.diagnoses.slice(1).map((d) => ({ cause: d.params.cause, team: d.params.team, count: 1, example: { line: 0, text: fill(d.params.title) } })),
-    ...details,
-  };
+  return { ...primary, ...flags, nextSteps: [...extraSteps, ...primary.nextSteps], warnings, ...details };
 }
 
 function placeholders(o: CertificateObservation, leaf: CertificateDetail | undefined): (text: string) => string {

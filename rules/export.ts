@@ -1,6 +1,7 @@
 import type { RuleEngine } from './engine.js';
 import { exportSignals, legacyServerProfiles, enabledProtocols, isActive, SERVER_PROFILE_CLASSES, type ExportDiagnosis, type ExportObservation } from './export-signals.js';
 import type { GroupFacts } from './scan.js';
+import { primaryOf, warningsOf } from './verdict.js';
 
 /**
  * Diagnoses an export with the same engine as logs: the built-in catalog only warns (a configuration
@@ -12,22 +13,11 @@ export async function diagnoseExport(observation: ExportObservation, engine: Rul
   const facts: GroupFacts = { signals, vantage: 'unknown', sources: ['datapower-export'], causalSignals: 0 };
   const verdict = await engine.evaluateAll(facts);
   const fill = placeholders(observation);
-  const warnings = verdict.warnings.map((w) => ({ id: w.warning, text: fill(w.text) }));
+  const warnings = warningsOf(verdict.warnings, fill);
   const context = { source: 'datapower', ...(observation.domain ? { domain: observation.domain } : {}) };
   const flags = { vantage: 'unknown' as const, redHerringPresent: false, redHerringOnly: false, evidence: [], context, domainExport: observation };
-  const primary = verdict.diagnoses[0];
-  if (primary) {
-    return {
-      cause: primary.params.cause,
-      team: primary.params.team,
-      title: fill(primary.params.title),
-      explanation: fill(primary.params.explanation),
-      ...flags,
-      nextSteps: primary.params.nextSteps.map(fill),
-      warnings,
-      others: verdict.diagnoses.slice(1).map((d) => ({ cause: d.params.cause, team: d.params.team, count: 1, example: { line: 0, text: fill(d.params.title) } })),
-    };
-  }
+  const primary = primaryOf(verdict.diagnoses, fill);
+  if (primary) return { ...primary, ...flags, warnings };
   const profiles = observation.objects.filter((o) => o.class.startsWith('SSL'));
   const where = observation.domain ? `domain ${observation.domain}` : 'a DataPower configuration';
   return {

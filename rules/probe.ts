@@ -4,6 +4,7 @@ import type { RuleEngine } from './engine.js';
 import { probeSignals, type ProbeDiagnosis, type ProbeObservation } from './probe-signals.js';
 import type { GroupFacts } from './scan.js';
 import type { LineContext } from './types.js';
+import { primaryOf, warningsOf } from './verdict.js';
 
 /** Diagnoses a probe observation with the same engine as logs: primary cause, findings, warnings. */
 export async function diagnoseProbe(observation: ProbeObservation, engine: RuleEngine): Promise<ProbeDiagnosis> {
@@ -13,8 +14,8 @@ export async function diagnoseProbe(observation: ProbeObservation, engine: RuleE
   const context: LineContext = { server: observation.target, source: 'probe' };
   const fill = (text: string): string => text.replace(/\{(server|host)\}/g, (_, k: string) => (k === 'server' ? observation.target : hostOf(observation.target)));
   const findings = verdict.diagnoses.map((d) => ({ cause: d.params.cause, team: d.params.team, title: fill(d.params.title) }));
-  const warnings = verdict.warnings.map((w) => ({ id: w.warning, text: fill(w.text) }));
-  const primary = verdict.diagnoses[0];
+  const warnings = warningsOf(verdict.warnings, fill);
+  const primary = primaryOf(verdict.diagnoses, fill);
   if (!primary) {
     return {
       cause: 'healthy',
@@ -34,19 +35,14 @@ export async function diagnoseProbe(observation: ProbeObservation, engine: RuleE
       findings: [{ cause: 'healthy', team: 'none', title: 'healthy' }],
     };
   }
-  const owner = describeOwner(primary.params.team, 'client', context);
+  const owner = describeOwner(primary.team, 'client', context);
   return {
-    cause: primary.params.cause,
-    team: primary.params.team,
-    title: fill(primary.params.title),
-    explanation: fill(primary.params.explanation),
+    ...primary,
     vantage: 'client',
     redHerringPresent: false,
     redHerringOnly: false,
     evidence: [],
-    nextSteps: primary.params.nextSteps.map(fill),
     warnings,
-    others: verdict.diagnoses.slice(1).map((d) => ({ cause: d.params.cause, team: d.params.team, count: 1, example: { line: 0, text: fill(d.params.title) } })),
     findings,
     ...(owner ? { owner } : {}),
   };
