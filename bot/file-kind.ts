@@ -1,5 +1,5 @@
 import type { FileKind } from '../rules/index.js';
-import { derKind } from './certificates/sniff.js';
+import { derKind, outerSequence } from './certificates/sniff.js';
 import { isGzip, looksBinary } from './input.js';
 
 // What an uploaded file is, from its bytes first and its name second: packet captures, DER
@@ -35,14 +35,8 @@ export function sniffFileKind(bytes: Uint8Array, name: string): SniffedKind {
 
 /** Index of the first element inside an outer DER SEQUENCE whose length matches the file, if it is one. */
 function derBodyStart(bytes: Uint8Array): number | undefined {
-  if (bytes[0] !== 0x30 || bytes.length < 4) return undefined;
-  const first = bytes[1] as number;
-  if (first < 0x80) return first + 2 === bytes.length ? 2 : undefined;
-  const octets = first & 0x7f;
-  if (octets < 1 || octets > 3) return undefined;
-  let length = 0;
-  for (let i = 0; i < octets; i++) length = length * 256 + (bytes[2 + i] as number);
-  return length + 2 + octets === bytes.length ? 2 + octets : undefined;
+  const header = outerSequence(bytes);
+  return header && header.total === bytes.length ? header.body : undefined;
 }
 
 function includesAscii(bytes: Uint8Array, needle: string): boolean {

@@ -1,7 +1,7 @@
 import type { IncidentNote, Reply, Route } from '../../bot/types.js';
 import type { Diagnosis } from '../../rules/index.js';
 import { describeLine, describeSummary } from '../text/render-incident.js';
-import { TEAM_WORDS } from '../text/render.js';
+import { actingTeamWords, TEAM_WORDS } from '../text/render.js';
 import { codeSections, context, fields, header, section, type SlackBlock } from './blocks.js';
 import { codeSafe, escapeMrkdwn, inlineCodeSafe, routeMention } from './markup.js';
 
@@ -25,8 +25,8 @@ export function redHerringBlocks(): SlackBlock[] {
 
 /** The "who acts" words: team, the owner the evidence names, and the configured mention. */
 export function whoActs(d: Pick<Diagnosis, 'team' | 'owner' | 'redHerringOnly'>, route?: Route): string {
-  if (d.redHerringOnly) return 'nobody yet: collect the SSL library error lines first';
-  const team = escapeMrkdwn(TEAM_WORDS[d.team] ?? d.team);
+  if (d.redHerringOnly) return actingTeamWords(d);
+  const team = escapeMrkdwn(actingTeamWords(d));
   const owner = d.owner ? `: ${escapeMrkdwn(d.owner)}` : '';
   return `${team}${owner}${route ? ` (${routeMention(route.target)})` : ''}`;
 }

@@ -1,7 +1,7 @@
 import type { IncidentNote, Route } from '../../bot/types.js';
 import type { Diagnosis } from '../../rules/index.js';
 import { describeLine, noteLines } from '../text/render-incident.js';
-import { TEAM_WORDS } from '../text/render.js';
+import { actingTeamWords } from '../text/render.js';
 import { box, clip, limited, markdown, mono, para, run, section, type Budget, type CardElement } from './card-elements.js';
 import { mentionEntity, parseTarget, type MentionEntity } from './mention.js';
 
@@ -41,7 +41,7 @@ export function diagnosisBody(d: Diagnosis, route: Route | undefined, budget: Bu
 
 /** "Who acts", with the routed team as a real Teams mention when the target is one. */
 export function whoActs(d: Diagnosis, route: Route | undefined, mentions: Mentions): CardElement[] {
-  const who = d.redHerringOnly ? 'nobody yet: collect the SSL library error lines first' : (TEAM_WORDS[d.team] ?? d.team);
+  const who = actingTeamWords(d);
   const runs = [run('Who acts: ', { weight: 'Bolder' }), run(`${who}${d.owner ? `: ${d.owner}` : ''}`)];
   if (!route) return [para(runs)];
   const target = parseTarget(route.target);

@@ -1,7 +1,7 @@
 import type { DiagnosisSummary } from '../../bot/store/types.js';
 import type { IncidentNote, IncidentReport, Reply } from '../../bot/types.js';
 import type { EvidenceLine } from '../../rules/index.js';
-import { renderDiagnosisText, TEAM_WORDS } from './render.js';
+import { actingTeamWords, renderDiagnosisText, TEAM_WORDS } from './render.js';
 
 // Incident replies as plain text: what changed, what joined, status and the hand-over summary.
 
@@ -42,7 +42,7 @@ export function renderIncidentText(report: IncidentReport, view: 'status' | 'sum
   if (view === 'summary' && d) {
     out.push('', renderDiagnosisText(d, report.route?.target).replace(/\n\ncause: [^\n]*$/, ''));
   } else if (d) {
-    const who = d.redHerringOnly ? 'nobody yet: collect the SSL library error lines first' : `${TEAM_WORDS[d.team] ?? d.team}${d.owner ? `: ${d.owner}` : ''}${report.route ? ` (${report.route.target})` : ''}`;
+    const who = d.redHerringOnly ? actingTeamWords(d) : `${actingTeamWords(d)}${d.owner ? `: ${d.owner}` : ''}${report.route ? ` (${report.route.target})` : ''}`;
     out.push(`Diagnosis: ${d.title}`, `Who acts: ${who}`);
     for (const e of d.evidence.slice(0, 3)) out.push(`  ${describeLine(e)}`);
   }

@@ -17,6 +17,11 @@ export const TEAM_WORDS: Record<string, string> = {
   none: 'nobody (nothing to fix)',
 };
 
+/** The acting team in words; nobody acts on the red herring alone. */
+export function actingTeamWords(d: Pick<Diagnosis, 'team' | 'redHerringOnly'>): string {
+  return d.redHerringOnly ? 'nobody yet: collect the SSL library error lines first' : (TEAM_WORDS[d.team] ?? d.team);
+}
+
 export function renderReplyText(reply: Reply): string {
   switch (reply.kind) {
     case 'help':
@@ -55,7 +60,7 @@ export function renderDiagnosisText(d: Diagnosis, mention?: string, extra: reado
     out.push('');
   }
   out.push(d.title);
-  const who = d.redHerringOnly ? 'nobody yet: collect the SSL library error lines first' : (TEAM_WORDS[d.team] ?? d.team);
+  const who = actingTeamWords(d);
   const acting = `${who}${d.owner ? `: ${d.owner}` : ''}${mention ? ` (${mention})` : ''}`;
   out.push(`Who acts: ${acting}`);
   if (d.vantage !== 'unknown') out.push(`Written by: the TLS ${d.vantage} side${d.count && d.count > 1 ? `; ${d.count} connections` : ''}`);

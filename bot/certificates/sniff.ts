@@ -13,14 +13,15 @@ export function pemBeginPattern(): RegExp {
 
 export type DerKind = 'certificate' | 'pkcs7';
 
-interface DerHeader {
+export interface DerHeader {
   /** Index of the first byte inside the outer SEQUENCE. */
   readonly body: number;
   /** Declared total size (header + content); null for BER indefinite length. */
   readonly total: number | null;
 }
 
-function outerSequence(bytes: Uint8Array): DerHeader | undefined {
+/** The outer SEQUENCE's header: where its content starts and the size it declares. */
+export function outerSequence(bytes: Uint8Array): DerHeader | undefined {
   if (bytes[0] !== 0x30 || bytes.length < 4) return undefined;
   const first = bytes[1] as number;
   if (first === 0x80) return { body: 2, total: null };

@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32 as zlibCrc32, inflateRawSync } from 'node:zlib';
 import { TriageError } from '../errors.js';
 
 // Just enough of the zip format to take export.xml out of a DataPower export zip, without a
@@ -111,19 +111,7 @@ function findEndOfCentralDirectory(zip: Buffer): number {
   return -1;
 }
 
-let table: Uint32Array | undefined;
-
-/** CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as zip stores it. */
+/** CRC-32 as zip stores it (node:zlib's, unsigned). */
 export function crc32(data: Uint8Array): number {
-  if (!table) {
-    table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      table[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (table[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return zlibCrc32(data) >>> 0;
 }
