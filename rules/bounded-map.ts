@@ -2,31 +2,31 @@
  * A Map that forgets its oldest entries past a size, with O(1) eviction. (Evicting through
  * `map.keys().next()` after many deletes walks V8's deleted-entry holes: quadratic on big logs.)
  */
-export class BoundedMap<V> {
-  private readonly map = new Map<string, V>();
-  private order: string[] = [];
+export class BoundedMap<K, V> {
+  private readonly map = new Map<K, V>();
+  private order: K[] = [];
   private head = 0;
 
   constructor(
     private readonly limit: number,
-    private readonly onEvict: (key: string, value: V) => void = () => undefined,
+    private readonly onEvict: (key: K, value: V) => void = () => undefined,
   ) {}
 
   get size(): number {
     return this.map.size;
   }
-  get(key: string): V | undefined {
+  get(key: K): V | undefined {
     return this.map.get(key);
   }
-  has(key: string): boolean {
+  has(key: K): boolean {
     return this.map.has(key);
   }
   /** Adds a new key (callers set each key once until it is deleted or evicted). */
-  add(key: string, value: V): void {
+  add(key: K, value: V): void {
     this.map.set(key, value);
     this.order.push(key);
     while (this.map.size > this.limit && this.head < this.order.length) {
-      const oldest = this.order[this.head++] as string;
+      const oldest = this.order[this.head++] as K;
       const evicted = this.map.get(oldest);
       if (evicted !== undefined) {
         this.map.delete(oldest);
@@ -38,7 +38,7 @@ export class BoundedMap<V> {
       this.head = 0;
     }
   }
-  delete(key: string): void {
+  delete(key: K): void {
     // The key stays in `order`; eviction skips keys that are gone.
     this.map.delete(key);
   }

@@ -136,7 +136,7 @@ function toOther(tally: CauseTally): OtherCause {
 }
 
 function unknownDiagnosis(scan: ScanResult, redHerringPresent: boolean, warnings: Warning[]): Diagnosis {
-  const empty = scan.chars === 0 || scan.lines === 0;
+  const empty = scan.bytes === 0 || scan.lines === 0;
   return {
     cause: 'unknown',
     team: 'none',

@@ -1,6 +1,5 @@
 import type { Vantage } from './vocabulary.js';
 import type { LineContext, LineHit } from './types.js';
-import { detach } from './detach.js';
 
 // A connection's evidence. Lines with a connection key (DataPower tid, nginx *N, Apache client
 // address...) are grouped per connection; lines without one form a single group for the paste.
@@ -24,18 +23,24 @@ export function newGroup(key: string, firstLine: number): ConnectionGroup {
   return { key, signals: new Set(), sources: new Set(), votes: { server: 0, client: 0 }, context: {}, lines: [], causal: false, firstLine };
 }
 
+const CONTEXT_KEYS = ['source', 'object', 'domain', 'server', 'client', 'host', 'x509'] as const;
+
 export function addHit(group: ConnectionGroup, hit: LineHit): void {
   for (const signal of hit.signals) group.signals.add(signal);
-  if (hit.context.source) group.sources.add(detach(hit.context.source));
-  if (hit.context.vantage) {
-    group.votes[hit.context.vantage] += 1;
-    if (hit.context.source === 'datapower' && hit.context.object) group.votes.datapower ??= hit.context.vantage;
+  const context = hit.context;
+  if (context.source) group.sources.add(context.source);
+  if (context.vantage) {
+    group.votes[context.vantage] += 1;
+    if (context.source === 'datapower' && context.object) group.votes.datapower ??= context.vantage;
   }
-  for (const [key, value] of Object.entries(hit.context) as [keyof LineContext, string][]) {
-    if (key !== 'vantage' && key !== 'connection' && value && !group.context[key]) group.context[key] = detach(value);
+  // Values are cut from the hit's own line (decoded on its own, see scan.ts), so keeping them pins
+  // one line at most, never a whole chunk of a big log.
+  for (const key of CONTEXT_KEYS) {
+    const value = context[key];
+    if (value && !group.context[key]) group.context[key] = value;
   }
   if (hit.causal) group.causal = true;
-  if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push({ ...hit, text: detach(hit.text) });
+  if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(hit);
 }
 
 export function groupVantage(group: ConnectionGroup): Vantage {

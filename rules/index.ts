@@ -39,6 +39,8 @@ export * from './vocabulary.js';
 /** Incremental diagnosis of a stream of text (a log file read chunk by chunk). */
 export interface DiagnosisSession {
   push(chunk: string): void;
+  /** Raw UTF-8 bytes of a log (a file or a stream): the fast path, nothing is decoded but hit lines. */
+  pushBytes(chunk: Uint8Array): void;
   finish(): Promise<Diagnosis>;
 }
 
@@ -70,7 +72,7 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
   const mustGather = loadMustGather();
   const start = (): DiagnosisSession => {
     const scanner = createScanner(rules);
-    return { push: (chunk) => scanner.push(chunk), finish: () => diagnoseScan(scanner.end(), engine) };
+    return { push: (chunk) => scanner.push(chunk), pushBytes: (chunk) => scanner.pushBytes(chunk), finish: () => diagnoseScan(scanner.end(), engine) };
   };
   return {
     rules,

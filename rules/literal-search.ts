@@ -1,40 +1,58 @@
 // Multi-literal search (Aho-Corasick) for the scanner's first stage. A big log is mostly lines with
 // no TLS signature; finding the few that have one must cost about what `grep -F` costs. A regular
 // expression alternation of ~200 literals runs at a fraction of that in V8 (every position walks
-// the alternation); this automaton reads each character once, case-insensitively (ASCII), with no
-// lower-cased copy of the text.
+// the alternation); this automaton reads each byte once, case-insensitively (ASCII letters), over
+// the raw UTF-8 bytes: a big log is never decoded, only the lines around a hit are.
+
+/** Where a scan stopped; handed back in to resume it. */
+export interface ScanCursor {
+  /** Automaton state (a row offset into the transition table). */
+  state: number;
+  /** Newlines read so far (the caller turns this into line numbers). */
+  newlines: number;
+  /** Index of the last newline read, or -1. */
+  lastNewline: number;
+}
 
 export interface LiteralMatcher {
-  /** Index just past the end of the first literal found at or after `from`, or -1. */
-  findNext(text: string, from: number, to: number): number;
-  /** Ids of every literal occurring in `text` (overlapping and nested ones included). */
+  /**
+   * Runs the automaton over bytes[from, to) from cursor.state, counting newlines. Returns the index
+   * just past the byte that completes a literal (the cursor holds that state), or -1 at `to`.
+   */
+  advance(bytes: Uint8Array, from: number, to: number, cursor: ScanCursor): number;
+  /** Whether a strong literal (one that is not context only) ends in `state`, or in bytes[from, to) read on from it. */
+  strongFrom(state: number, bytes: Uint8Array, from: number, to: number): boolean;
+  /** Ids of every literal occurring in bytes[from, to) (overlapping and nested ones included). */
+  literalsInBytes(bytes: Uint8Array, from: number, to: number): Set<number>;
+  /** Ids of every literal occurring in `text`. */
   literalsIn(text: string): Set<number>;
 }
 
-export function buildLiteralMatcher(literals: readonly string[]): LiteralMatcher {
-  // Character classes: one per distinct (lower-case) character used by a literal; 0 = any other.
-  const classOf = new Map<number, number>();
-  for (const literal of literals) {
-    for (const ch of literal.toLowerCase()) {
-      const code = ch.charCodeAt(0);
-      if (!classOf.has(code)) classOf.set(code, classOf.size + 1);
-    }
-  }
-  const classes = classOf.size + 1;
-  const ascii = new Int32Array(128);
-  for (let c = 0; c < 128; c++) {
-    const lower = c >= 65 && c <= 90 ? c + 32 : c;
-    ascii[c] = classOf.get(lower) ?? 0;
-  }
-  const classFor = (code: number): number => (code < 128 ? (ascii[code] as number) : (classOf.get(code) ?? classOf.get(String.fromCharCode(code).toLowerCase().charCodeAt(0)) ?? 0));
+/** A cursor for a scan that starts at `from` (the start of a line). */
+export function newCursor(from = 0): ScanCursor {
+  return { state: 0, newlines: 0, lastNewline: from - 1 };
+}
+
+/**
+ * `strong(id)` tells a literal that can make a line causal from one that only gives context; the
+ * scanner uses it to skip the costly analysis of context-only lines. Literals hold no line break
+ * (the rule loader refuses them), so a newline always returns the automaton to its start.
+ */
+export function buildLiteralMatcher(literals: readonly string[], strong: (id: number) => boolean = () => true): LiteralMatcher {
+  const encoded = literals.map((literal) => Buffer.from(literal.toLowerCase(), 'utf8'));
+  // Byte classes: one per distinct byte used by a literal (ASCII upper case folded); 0 = any other.
+  const classOf = new Int32Array(256);
+  let classes = 1;
+  for (const bytes of encoded) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classes++;
+  for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32] as number;
 
   // Trie.
   const children: Map<number, number>[] = [new Map()];
   const outputs: number[][] = [[]];
-  literals.forEach((literal, id) => {
+  encoded.forEach((bytes, id) => {
     let state = 0;
-    for (const ch of literal.toLowerCase()) {
-      const cls = classOf.get(ch.charCodeAt(0)) as number;
+    for (const b of bytes) {
+      const cls = classOf[b] as number;
       let next = children[state]?.get(cls);
       if (next === undefined) {
         next = children.length;
@@ -74,28 +92,71 @@ export function buildLiteralMatcher(literals: readonly string[]): LiteralMatcher
       }
     }
   }
-  const terminal = new Uint8Array(states);
-  outputs.forEach((o, s) => (terminal[s] = o.length > 0 ? 1 : 0));
+
+  // The hot table: entries are row offsets (state * classes), so the loop needs no multiply, and a
+  // state where a literal ends is stored negated (~row), so the loop tests one sign.
+  const table = new Int32Array(states * classes);
+  for (let i = 0; i < table.length; i++) {
+    const next = delta[i] as number;
+    table[i] = (outputs[next] as number[]).length > 0 ? ~(next * classes) : next * classes;
+  }
+  const strongEnds = new Uint8Array(states);
+  outputs.forEach((ids, s) => (strongEnds[s] = ids.some(strong) ? 1 : 0));
+  const outputsAt = (row: number): number[] => outputs[row / classes] as number[];
+
+  function collect(bytes: Uint8Array, from: number, to: number): Set<number> {
+    const found = new Set<number>();
+    let row = 0;
+    for (let i = from; i < to; i++) {
+      row = table[row + (classOf[bytes[i] as number] as number)] as number;
+      if (row < 0) {
+        row = ~row;
+        for (const id of outputsAt(row)) found.add(id);
+      }
+    }
+    return found;
+  }
 
   return {
-    findNext(text, from, to) {
-      let state = 0;
+    advance(bytes, from, to, cursor) {
+      let row = cursor.state;
+      let newlines = cursor.newlines;
+      let lastNewline = cursor.lastNewline;
       for (let i = from; i < to; i++) {
-        const code = text.charCodeAt(i);
-        state = delta[state * classes + (code < 128 ? (ascii[code] as number) : classFor(code))] as number;
-        if (terminal[state] === 1) return i + 1;
+        const b = bytes[i] as number;
+        if (b === 10) {
+          newlines += 1;
+          lastNewline = i;
+        }
+        row = table[row + (classOf[b] as number)] as number;
+        if (row < 0) {
+          cursor.state = ~row;
+          cursor.newlines = newlines;
+          cursor.lastNewline = lastNewline;
+          return i + 1;
+        }
       }
+      cursor.state = row;
+      cursor.newlines = newlines;
+      cursor.lastNewline = lastNewline;
       return -1;
     },
-    literalsIn(text) {
-      const found = new Set<number>();
-      let state = 0;
-      for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        state = delta[state * classes + (code < 128 ? (ascii[code] as number) : classFor(code))] as number;
-        if (terminal[state] === 1) for (const id of outputs[state] as number[]) found.add(id);
+    strongFrom(state, bytes, from, to) {
+      if (strongEnds[state / classes] === 1) return true;
+      let row = state;
+      for (let i = from; i < to; i++) {
+        row = table[row + (classOf[bytes[i] as number] as number)] as number;
+        if (row < 0) {
+          row = ~row;
+          if (strongEnds[row / classes] === 1) return true;
+        }
       }
-      return found;
+      return false;
+    },
+    literalsInBytes: collect,
+    literalsIn(text) {
+      const bytes = Buffer.from(text, 'utf8');
+      return collect(bytes, 0, bytes.length);
     },
   };
 }

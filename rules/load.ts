@@ -117,11 +117,11 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   const literals = [...new Set([...signatures.flatMap((s) => s.literals), ...ALERT_LITERALS])];
   const idOf = new Map(literals.map((l, i) => [l, i]));
   const indexed = signatures.map((s) => ({ ...s, literalIds: s.literals.map((l) => idOf.get(l) as number) }));
-  const matcher = buildLiteralMatcher(literals);
   const alertLiteralIds = ALERT_LITERALS.map((l) => idOf.get(l) as number);
   const contextOnlyLiterals = new Uint8Array(literals.length).fill(1);
   for (const id of alertLiteralIds) contextOnlyLiterals[id] = 0;
   for (const s of indexed) if (s.role !== 'context') for (const id of s.literalIds) contextOnlyLiterals[id] = 0;
+  const matcher = buildLiteralMatcher(literals, (id) => contextOnlyLiterals[id] === 0);
   return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, contextOnlyLiterals };
 }
 

@@ -15,7 +15,13 @@ export const signatureSchema = z
     id: z.string().regex(ID, 'must be lower-case words joined by - _ or .'),
     signal: z.string().regex(SIGNAL_ID, 'must be lower-case words joined by - _ or .'),
     contains: z
-      .array(z.string().min(3, 'a literal needs at least 3 characters').max(200))
+      .array(
+        z
+          .string()
+          .min(3, 'a literal needs at least 3 characters')
+          .max(200)
+          .refine((literal) => !/[\r\n]/.test(literal), 'a literal is matched within one line: it cannot hold a line break'),
+      )
       .min(1, 'give at least one literal the line must contain'),
     pattern: z.string().min(1).max(500).optional(),
     /** Like pattern, but only read for its named groups: the signature matches without it. */

@@ -33,6 +33,11 @@ describe('rule file validation', () => {
     expect(problems.join('\n')).toMatch(/ops\/a\.json: signatures\[0\]\.contains: give at least one literal/);
   });
 
+  it('refuses a literal with a line break (lines are matched one at a time)', () => {
+    const problems = problemsOf([{ name: 'ops/a.json', text: family({ signatures: [{ id: 'x-1', signal: 'ops.x', contains: ['first line\nsecond'] }] }) }]);
+    expect(problems.join('\n')).toMatch(/ops\/a\.json: signatures\[0\]\.contains\[0\]: a literal is matched within one line/);
+  });
+
   it('rejects unknown keys (a typo must not be ignored)', () => {
     const problems = problemsOf([{ name: 'ops/a.json', text: family({ signatures: [{ id: 'x-1', signal: 'ops.x', contians: ['abc'], contains: ['abc'] }] }) }]);
     expect(problems.join('\n')).toMatch(/ops\/a\.json: signatures\[0\].*contians/);

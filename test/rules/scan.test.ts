@@ -64,3 +64,52 @@ describe('scanning', () => {
     }
   });
 });
+
+describe('scanning raw bytes', () => {
+  const dataPower = (tid: number, message: string, client = '10.1.1.5'): string =>
+    `20180815T125545.977Z [default][0x8120002f][ssl][error] ssl-server(Front): tid(${tid})[${client}]: SSL library error: ${message}`;
+  const unknownProtocol = 'error:140760FC:SSL routines:SSL23_GET_CLIENT_HELLO:unknown protocol';
+  const noSharedCipher = 'error:1408A0C1:SSL routines:ssl3_get_client_hello:no shared cipher';
+
+  async function fromBytes(bytes: Buffer, size: number) {
+    const session = diagnoser.start();
+    for (let i = 0; i < bytes.length; i += size) session.pushBytes(bytes.subarray(i, i + size));
+    return session.finish();
+  }
+
+  it('gives the same diagnosis for bytes cut anywhere, inside a UTF-8 character or a CRLF too', async () => {
+    const text = ['café déjà vu ☕ 𝄞', dataPower(5, noSharedCipher), 'naïve line', dataPower(6, unknownProtocol), dataPower(7, unknownProtocol), 'fin'].join('\r\n');
+    const whole = await diagnoser.diagnoseText(text);
+    expect(whole.cause).toBe('protocol-too-old');
+    for (const size of [1, 2, 3, 5, 64]) expect(await fromBytes(Buffer.from(text, 'utf8'), size)).toEqual(whole);
+  });
+
+  it('quotes a hit line holding invalid UTF-8 with U+FFFD instead of failing', async () => {
+    const bytes = Buffer.concat([Buffer.from('junk \xff\xfe here\n', 'latin1'), Buffer.from('curl: (60) SSL certificate problem: certificate has expired \xff\n', 'latin1')]);
+    const d = await fromBytes(bytes, 7);
+    expect(d.cause).toBe('server-cert-expired');
+    expect(d.evidence).toEqual([{ line: 2, text: 'curl: (60) SSL certificate problem: certificate has expired \uFFFD' }]);
+  });
+
+  it("finds a failing connection's context line parked many chunks (reused buffers) earlier", async () => {
+    const context = '20180815T125500.001Z [default][0x80e0052e][xmlfirewall][debug] xmlfirewall(fw): tid(77): Starting SSL termination of connection 10.9.9.9:40000 10.1.1.10:443';
+    const filler = Buffer.from(`${'ordinary traffic line, nothing to see\n'.repeat(2000)}`);
+    const session = diagnoser.start();
+    session.pushBytes(Buffer.from(`${context}\n`));
+    for (let i = 0; i < 12; i++) session.pushBytes(filler);
+    session.pushBytes(Buffer.from(`${dataPower(77, noSharedCipher)}\n`));
+    const d = await session.finish();
+    expect(d.cause).toBe('no-shared-cipher');
+    expect(d.evidence[0]).toEqual({ line: 1, text: context });
+    expect(d.evidence[1]).toEqual({ line: 2 + 12 * 2000, text: dataPower(77, noSharedCipher) });
+  });
+
+  it('keeps each line its own tid and client address when many lines share a shape', async () => {
+    const text = [dataPower(1, unknownProtocol, '10.0.0.1'), dataPower(2, unknownProtocol, '10.0.0.2'), dataPower(3, noSharedCipher, '10.0.0.3')].join('\n');
+    const d = await diagnoser.diagnoseText(text);
+    expect(d.cause).toBe('protocol-too-old');
+    expect(d.count).toBe(2);
+    expect(d.context).toMatchObject({ client: '10.0.0.1' });
+    expect(d.others).toEqual([{ cause: 'no-shared-cipher', team: 'both', count: 1, example: { line: 3, text: dataPower(3, noSharedCipher, '10.0.0.3') } }]);
+  });
+});
