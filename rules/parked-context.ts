@@ -15,16 +15,19 @@ export interface ParkedLine {
 }
 
 export class ParkedContext {
-  private readonly tid = new Float64Array(CAPACITY).fill(Number.NaN);
-  private readonly serial = new Float64Array(CAPACITY);
-  private readonly line = new Float64Array(CAPACITY);
-  private readonly chunk = new Float64Array(CAPACITY);
-  private readonly start = new Int32Array(CAPACITY);
-  private readonly end = new Int32Array(CAPACITY);
+  // The ring starts small and doubles up to CAPACITY (a paste parks a handful of lines and should
+  // not pay for a big log's ring); it only wraps once full size, so indexes stay valid as it grows.
+  private size = 16;
+  private tid = new Float64Array(this.size).fill(Number.NaN);
+  private serial = new Float64Array(this.size);
+  private line = new Float64Array(this.size);
+  private chunk = new Float64Array(this.size);
+  private start = new Int32Array(this.size);
+  private end = new Int32Array(this.size);
   /** Index of the previous line of the same tid, or -1. */
-  private readonly previous = new Int32Array(CAPACITY);
-  private readonly decoded: (string | undefined)[] = new Array<string | undefined>(CAPACITY).fill(undefined);
-  private readonly count = new Uint8Array(CAPACITY);
+  private previous = new Int32Array(this.size);
+  private decoded: (string | undefined)[] = new Array<string | undefined>(this.size).fill(undefined);
+  private count = new Uint8Array(this.size);
   /** tid -> ring index of its latest parked line. */
   private readonly latest = new Map<number, number>();
   private written = 0;
@@ -33,7 +36,8 @@ export class ParkedContext {
     const last = this.latestOf(tid);
     const held = last === -1 ? 0 : (this.count[last] as number);
     if (held >= MAX_PARKED_PER_TID) return;
-    const at = this.written % CAPACITY;
+    if (this.written === this.size && this.size < CAPACITY) this.grow();
+    const at = this.written % this.size;
     const old = this.tid[at] as number;
     if (!Number.isNaN(old) && this.latest.get(old) === at) this.latest.delete(old);
     this.tid[at] = tid;
@@ -51,7 +55,8 @@ export class ParkedContext {
 
   /** Decodes the parked lines that point into chunk `seq`, whose buffer is about to be reused. */
   retire(seq: number, bytes: Buffer): void {
-    for (let i = 0; i < CAPACITY; i++) {
+    const used = Math.min(this.written, this.size);
+    for (let i = 0; i < used; i++) {
       if (this.chunk[i] === seq && !Number.isNaN(this.tid[i] as number) && this.decoded[i] === undefined) {
         this.decoded[i] = bytes.toString('utf8', this.start[i], this.end[i]);
       }
@@ -73,6 +78,24 @@ export class ParkedContext {
     }
     this.latest.delete(tid);
     return found.reverse();
+  }
+
+  private grow(): void {
+    const size = this.size * 2;
+    const widen = <T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.tid = widen(this.tid, new Float64Array(size).fill(Number.NaN));
+    this.serial = widen(this.serial, new Float64Array(size));
+    this.line = widen(this.line, new Float64Array(size));
+    this.chunk = widen(this.chunk, new Float64Array(size));
+    this.start = widen(this.start, new Int32Array(size));
+    this.end = widen(this.end, new Int32Array(size));
+    this.previous = widen(this.previous, new Int32Array(size));
+    this.count = widen(this.count, new Uint8Array(size));
+    this.decoded = [...this.decoded, ...new Array<string | undefined>(this.size).fill(undefined)];
+    this.size = size;
   }
 
   private latestOf(tid: number): number {

@@ -104,6 +104,21 @@ describe('scanning raw bytes', () => {
     expect(d.evidence[1]).toEqual({ line: 2 + 12 * 2000, text: dataPower(77, noSharedCipher) });
   });
 
+  it('keeps the context lines of the last 8,192 parked lines, growing from a small ring', async () => {
+    const termination = (tid: number): string =>
+      `20180815T125500.001Z [default][0x80e0052e][xmlfirewall][debug] xmlfirewall(fw): tid(${tid}): Starting SSL termination of connection 10.9.${tid % 250}.1:40000 10.1.1.10:443`;
+    const tids = Array.from({ length: 9000 }, (_, i) => i + 1);
+    const text = [...tids.map(termination), dataPower(1, noSharedCipher), dataPower(2000, noSharedCipher), dataPower(9000, noSharedCipher)].join('\n');
+    const d = await diagnoser.diagnoseText(text);
+    expect(d.cause).toBe('no-shared-cipher');
+    expect(d.count).toBe(3);
+    const quoted = d.evidence.map((e) => e.text);
+    // tid 1 was parked 9,000 lines back, out of the ring; tids 2000 and 9000 are within it.
+    expect(quoted).not.toContain(termination(1));
+    expect(d.evidence).toContainEqual({ line: 2000, text: termination(2000) });
+    expect(d.evidence).toContainEqual({ line: 9000, text: termination(9000) });
+  });
+
   it('keeps each line its own tid and client address when many lines share a shape', async () => {
     const text = [dataPower(1, unknownProtocol, '10.0.0.1'), dataPower(2, unknownProtocol, '10.0.0.2'), dataPower(3, noSharedCipher, '10.0.0.3')].join('\n');
     const d = await diagnoser.diagnoseText(text);
