@@ -22,9 +22,7 @@ export interface LiteralMatcher {
   advance(bytes: Uint8Array, from: number, to: number, cursor: ScanCursor): number;
   /** Whether a strong literal (one that is not context only) ends in `state`, or in bytes[from, to) read on from it. */
   strongFrom(state: number, bytes: Uint8Array, from: number, to: number): boolean;
-  /** Ids of every literal occurring in bytes[from, to) (overlapping and nested ones included). */
-  literalsInBytes(bytes: Uint8Array, from: number, to: number): Set<number>;
-  /** Ids of every literal occurring in `text`. */
+  /** Ids of every literal occurring in `text` (overlapping and nested ones included). */
   literalsIn(text: string): Set<number>;
 }
 
@@ -153,7 +151,6 @@ export function buildLiteralMatcher(literals: readonly string[], strong: (id: nu
       }
       return false;
     },
-    literalsInBytes: collect,
     literalsIn(text) {
       const bytes = Buffer.from(text, 'utf8');
       return collect(bytes, 0, bytes.length);

@@ -7,7 +7,7 @@
 
 const CAPACITY = 8192;
 /** At most this many context lines are kept per connection (the first ones). */
-export const MAX_PARKED_PER_TID = 4;
+const MAX_PARKED_PER_TID = 4;
 
 export interface ParkedLine {
   readonly text: string;

@@ -11,7 +11,8 @@ import type { LineContext } from '../types.js';
 const MESSAGE_ID = /(?:^|[\s[])(0x[0-9a-f]{8})(?:\]|\s)/i;
 const BRACKETS = /\[([A-Za-z0-9_.-]{1,64})\]/g;
 const OBJECT = /\b([a-z][a-z0-9-]{1,40})\(([^()\s]{1,128})\)(?::|\s)/;
-const TID = /\btid\((\d{1,20})\)(?:\[([0-9a-fA-F.:]{2,45})\])?/;
+/** `tid(N)` and the client address DataPower may put after it. */
+export const TID = /\btid\((\d{1,20})\)(?:\[([0-9a-fA-F.:]{2,45})\])?/;
 const LEVELS = new Set(['emerg', 'alert', 'critic', 'critical', 'error', 'warn', 'warning', 'notice', 'info', 'debug']);
 
 // Which side of the handshake an object type puts DataPower on.

@@ -1,3 +1,4 @@
+import { TID } from './datapower.js';
 import { analyseLine } from './line.js';
 import type { RuleSet } from '../load.js';
 import type { LineHit } from '../types.js';
@@ -9,8 +10,8 @@ import type { LineHit } from '../types.js';
 // back. Lines without a DataPower tid are analysed as they are.
 
 const MAX_SHAPES = 2_000;
+/** As parseDataPowerHeader: the tid is looked for in the header only. */
 const HEADER_CHARS = 600;
-const TID = /\btid\((\d{1,20})\)(?:\[([0-9a-fA-F.:]{2,45})\])?/;
 
 export interface LineAnalyser {
   analyse(text: string, line: number, literals?: ReadonlySet<number>): LineHit | undefined;
