@@ -50,8 +50,6 @@ export interface RuleSet {
   readonly matcher: LiteralMatcher;
   /** Ids of the alert extractor's literals: it runs only on lines that hold one. */
   readonly alertLiteralIds: readonly number[];
-  /** 1 for a literal that only context signatures use (it cannot make a connection fail). */
-  readonly contextOnlyLiterals: Uint8Array;
 }
 
 // A pattern runs on at most this many characters of a line, and may have at most this many unbounded
@@ -118,11 +116,10 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   const idOf = new Map(literals.map((l, i) => [l, i]));
   const indexed = signatures.map((s) => ({ ...s, literalIds: s.literals.map((l) => idOf.get(l) as number) }));
   const alertLiteralIds = ALERT_LITERALS.map((l) => idOf.get(l) as number);
-  const contextOnlyLiterals = new Uint8Array(literals.length).fill(1);
-  for (const id of alertLiteralIds) contextOnlyLiterals[id] = 0;
-  for (const s of indexed) if (s.role !== 'context') for (const id of s.literalIds) contextOnlyLiterals[id] = 0;
-  const matcher = buildLiteralMatcher(literals, (id) => contextOnlyLiterals[id] === 0);
-  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, contextOnlyLiterals };
+  // A literal is strong when an alert or a non-context signature uses it: only those can make a line causal.
+  const strong = new Set([...alertLiteralIds, ...indexed.filter((s) => s.role !== 'context').flatMap((s) => s.literalIds)]);
+  const matcher = buildLiteralMatcher(literals, (id) => strong.has(id));
+  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds };
 }
 
 function parseFamily(input: RuleFileInput, problems: string[]): FamilySpec | undefined {

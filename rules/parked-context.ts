@@ -66,12 +66,10 @@ export class ParkedContext {
   /** Takes the parked lines of `tid`, oldest first; they are gone from the ring afterwards. */
   take(tid: number, bytesOf: (chunk: number) => Buffer): ParkedLine[] {
     const found: ParkedLine[] = [];
-    for (let at = this.latestOf(tid); at !== -1; at = this.previousOf(at)) {
+    for (let at = this.latestOf(tid); at !== -1; ) {
       const text = this.decoded[at] ?? bytesOf(this.chunk[at] as number).toString('utf8', this.start[at], this.end[at]);
       found.push({ text, line: this.line[at] as number });
-    }
-    for (let at = this.latestOf(tid); at !== -1; ) {
-      const before = this.previousOf(at);
+      const before = this.previousOf(at); // read before the entry is cleared: the link check compares tids
       this.tid[at] = Number.NaN;
       this.decoded[at] = undefined;
       at = before;

@@ -1,6 +1,7 @@
 import { createLineAnalyser } from './extract/line-shapes.js';
 import { addHit, groupVantage, newGroup, UNTAGGED, type ConnectionGroup } from './group.js';
 import { BoundedMap } from './bounded-map.js';
+import { HEADER_LIMIT } from './extract/datapower.js';
 import { dataPowerTid, tidOfConnection } from './extract/datapower-tid.js';
 import { newCursor } from './literal-search.js';
 import { ParkedContext } from './parked-context.js';
@@ -19,8 +20,6 @@ const MAX_BUCKETS = 10_000;
 const HUGE_LINE_WINDOW = PATTERN_WINDOW;
 /** A line with no newline yet is held up to this size, then scanned as it is (a 20 MB single line). */
 const MAX_CARRY = 8 * 1024 * 1024;
-/** DataPower's header (timestamp, brackets, object, tid) fits in this many bytes. */
-const HEADER_BYTES = 600;
 /** Chunk buffers kept, so that parked lines can be read back from them (parked-context.ts). */
 const CHUNK_BUFFERS = 4;
 const NEWLINE = 10;
@@ -118,7 +117,7 @@ export function createScanner(rules: RuleSet): Scanner {
   /** One line with a hit: bytes[start, end), without its line break. */
   function record(bytes: Buffer, start: number, end: number, line: number, strong: boolean): void {
     if (!strong) {
-      const tid = dataPowerTid(bytes, start, Math.min(end, start + HEADER_BYTES));
+      const tid = dataPowerTid(bytes, start, Math.min(end, start + HEADER_LIMIT));
       if (tid !== undefined && !openTids.has(tid)) return parked.park(tid, seq, start, end, line);
     }
     analyse(bytes.toString('utf8', start, end), line);

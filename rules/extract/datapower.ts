@@ -13,6 +13,8 @@ const BRACKETS = /\[([A-Za-z0-9_.-]{1,64})\]/g;
 const OBJECT = /\b([a-z][a-z0-9-]{1,40})\(([^()\s]{1,128})\)(?::|\s)/;
 /** `tid(N)` and the client address DataPower may put after it. */
 export const TID = /\btid\((\d{1,20})\)(?:\[([0-9a-fA-F.:]{2,45})\])?/;
+/** DataPower's header (timestamp, brackets, object, tid) fits in this many characters. */
+export const HEADER_LIMIT = 600;
 const LEVELS = new Set(['emerg', 'alert', 'critic', 'critical', 'error', 'warn', 'warning', 'notice', 'info', 'debug']);
 
 // Which side of the handshake an object type puts DataPower on.
@@ -32,7 +34,7 @@ export interface DataPowerHeader {
 
 /** Parses the DataPower header of a line, or returns undefined when the line is not DataPower's. */
 export function parseDataPowerHeader(line: string): DataPowerHeader | undefined {
-  const head = line.length > 600 ? line.slice(0, 600) : line;
+  const head = line.length > HEADER_LIMIT ? line.slice(0, HEADER_LIMIT) : line;
   const id = MESSAGE_ID.exec(head);
   const brackets: string[] = [];
   BRACKETS.lastIndex = 0;

@@ -1,4 +1,4 @@
-import { TID } from './datapower.js';
+import { HEADER_LIMIT, TID } from './datapower.js';
 import { analyseLine } from './line.js';
 import type { RuleSet } from '../load.js';
 import type { LineHit } from '../types.js';
@@ -10,19 +10,18 @@ import type { LineHit } from '../types.js';
 // back. Lines without a DataPower tid are analysed as they are.
 
 const MAX_SHAPES = 2_000;
-/** As parseDataPowerHeader: the tid is looked for in the header only. */
-const HEADER_CHARS = 600;
 
 export interface LineAnalyser {
-  analyse(text: string, line: number, literals?: ReadonlySet<number>): LineHit | undefined;
+  analyse(text: string, line: number): LineHit | undefined;
 }
 
 export function createLineAnalyser(rules: RuleSet): LineAnalyser {
   const shapes = new Map<string, LineHit | undefined>();
   return {
-    analyse(text, line, literals) {
-      const tid = TID.exec(text.length > HEADER_CHARS ? text.slice(0, HEADER_CHARS) : text);
-      if (!tid) return analyseLine(text, line, rules, literals);
+    analyse(text, line) {
+      // As parseDataPowerHeader: the tid is looked for in the header only.
+      const tid = TID.exec(text.length > HEADER_LIMIT ? text.slice(0, HEADER_LIMIT) : text);
+      if (!tid) return analyseLine(text, line, rules);
       const bracket = text.indexOf('[');
       const from = bracket !== -1 && bracket < tid.index ? bracket : 0;
       const masked = `${text.slice(from, tid.index)}tid(0)${text.slice(tid.index + tid[0].length)}`;

@@ -1,5 +1,4 @@
 import { alertSignal, extractAlerts } from './alerts.js';
-import { detach } from '../detach.js';
 import { dataPowerContext, parseDataPowerHeader } from './datapower.js';
 import { apacheContext, nginxContext } from './web-servers.js';
 import { PATTERN_WINDOW, type RuleSet } from '../load.js';
@@ -12,14 +11,14 @@ type CaptureName = (typeof CAPTURE_NAMES)[number];
  * Everything one line says: which signals it carries and what it tells about its connection.
  * Returns undefined for a line that matches no signature (the common case in a big log).
  */
-export function analyseLine(text: string, line: number, rules: RuleSet, literals?: ReadonlySet<number>): LineHit | undefined {
+export function analyseLine(text: string, line: number, rules: RuleSet): LineHit | undefined {
   const window = text.length > PATTERN_WINDOW ? text.slice(0, PATTERN_WINDOW) : text;
   const signals: string[] = [];
   const context: LineContext = headerContext(text);
   let signatureVantage: 'server' | 'client' | undefined;
   let causal = false;
 
-  const present = literals ?? rules.matcher.literalsIn(text);
+  const present = rules.matcher.literalsIn(text);
   for (const signature of rules.signatures) {
     if (!signature.literalIds.some((id) => present.has(id))) continue;
     let groups: Record<string, string | undefined> | undefined;
@@ -60,6 +59,7 @@ function headerContext(text: string): LineContext {
 function mergeCaptures(context: LineContext, groups: Record<string, string | undefined>): void {
   for (const [name, value] of Object.entries(groups) as [CaptureName, string | undefined][]) {
     if (!value || context[name]) continue;
-    context[name] = name === 'connection' ? `captured:${value}` : detach(value);
+    // The line is its own string (decoded from its bytes in scan.ts), so a slice of it pins no chunk.
+    context[name] = name === 'connection' ? `captured:${value}` : value;
   }
 }
