@@ -7,7 +7,7 @@ import { derKind, hasPemCertificate } from './certificates/sniff.js';
 import { TriageError } from './errors.js';
 import { diagnoseExportInput } from './export/input.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
-import { diagnoseStream, readHead } from './read-log.js';
+import { diagnoseStream, readHead, type LogStreamOptions } from './read-log.js';
 
 // `tls-triage diagnose FILE` takes a log, a certificate file, a packet capture (bot/capture) or a
 // DataPower export (bot/export) and tells them apart by content. Only the first chunk is sniffed: a
@@ -23,7 +23,8 @@ export interface InputDiagnosis {
   readonly problems: readonly string[];
 }
 
-export async function diagnoseInput(source: Readable, diagnoser: Diagnoser, name: string, certificates: ObserveOptions): Promise<InputDiagnosis> {
+/** `logStream` tells the log path what the stream is (a big regular file is scanned by two threads). */
+export async function diagnoseInput(source: Readable, diagnoser: Diagnoser, name: string, certificates: ObserveOptions, logStream: LogStreamOptions = {}): Promise<InputDiagnosis> {
   const head = await readHead(source);
   if (head === null) return { diagnosis: await diagnoser.start().finish(), problems: [] };
   const exported = await diagnoseExportInput(head, source, diagnoser, name);
@@ -33,12 +34,12 @@ export async function diagnoseInput(source: Readable, diagnoser: Diagnoser, name
   const der = derKind(head, false) !== undefined;
   if (!der && (isGzip(head) || !hasPemCertificate(head))) {
     source.unshift(head);
-    return { diagnosis: await diagnoseStream(source, diagnoser, name), problems: [] };
+    return { diagnosis: await diagnoseStream(source, diagnoser, name, logStream), problems: [] };
   }
   const { bytes, complete } = await readUpTo(source, head, MAX_CERTIFICATE_INPUT);
   if (!complete) {
     source.unshift(bytes);
-    return { diagnosis: await diagnoseStream(source, diagnoser, name), problems: [] };
+    return { diagnosis: await diagnoseStream(source, diagnoser, name, logStream), problems: [] };
   }
   // A text that merely starts with bytes like a DER header ("00:..." is 0x30 0x30) is no certificate
   // once its whole length is known: it goes down the log path after all.

@@ -1,13 +1,34 @@
+import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Diagnosis, Diagnoser } from '../rules/index.js';
+import { scanTablesOf, type Diagnosis, type Diagnoser } from '../rules/index.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
+import { canSplit, LogScanWorker, splitPoint, type LogFile } from './split-log.js';
+
+export interface LogStreamOptions {
+  /** The stream reads this regular file from its first byte: a big one may be split. */
+  readonly file?: LogFile;
+  /** A worker started early (LogScanWorker) to scan the second part; else one is started when needed. */
+  readonly worker?: LogScanWorker;
+  /** Told how a split went (where, and whether the worker thread scanned its part). */
+  readonly onSplit?: (report: SplitReport) => void;
+}
+
+export interface SplitReport {
+  /** Offset where the second part starts. */
+  readonly at: number;
+  /** 'worker' when the worker thread scanned the second part, else why this thread did. */
+  readonly scannedBy: 'worker' | `this thread: ${string}`;
+}
 
 /**
  * Diagnoses a log of any size from a byte stream with bounded memory: the stream is scanned chunk
- * by chunk (gzip is unpacked on the fly); nothing holds the whole file.
+ * by chunk (gzip is unpacked on the fly); nothing holds the whole file. When the stream is a big
+ * regular file read from its start (`file`), its second half is scanned by a worker thread
+ * (split-log.ts) while this one reads the first.
  */
-export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, name: string): Promise<Diagnosis> {
+export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, name: string, options: LogStreamOptions = {}): Promise<Diagnosis> {
+  const { file } = options;
   const session = diagnoser.start();
   const head = await readHead(source);
   if (head === null) return session.finish();
@@ -24,20 +45,45 @@ export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, nam
     });
     text = gunzip;
   }
-  let first = true;
-  for await (const chunk of text) {
-    if (first) {
-      first = false;
-      if (looksBinary(chunk)) {
-        source.destroy();
-        throw binaryError(name);
+  const split = file && !isGzip(head) && !looksBinary(head) && canSplit(file) ? await splitPoint(file) : undefined;
+  const worker = file && split !== undefined ? (options.worker ?? new LogScanWorker()) : undefined;
+  try {
+    if (file && worker) worker.scan({ path: file.path, from: split as number, to: file.size, tables: scanTablesOf(diagnoser.rules) });
+    const end = split ?? Number.POSITIVE_INFINITY;
+    let read = 0;
+    let first = true;
+    for await (const chunk of text) {
+      if (first) {
+        first = false;
+        if (looksBinary(chunk)) {
+          source.destroy();
+          throw binaryError(name);
+        }
       }
+      // Bytes go to the scanner as they are: it decodes only the lines it quotes (invalid UTF-8 in
+      // them becomes U+FFFD), which is what keeps a big log near the speed of grep.
+      session.pushBytes(read + chunk.length > end ? chunk.subarray(0, end - read) : chunk);
+      read += chunk.length;
+      if (read >= end) break; // leaving the loop closes the stream: the worker reads the rest
     }
-    // Bytes go to the scanner as they are: it decodes only the lines it quotes (invalid UTF-8 in
-    // them becomes U+FFFD), which is what keeps a big log near the speed of grep.
-    session.pushBytes(chunk);
+    if (!file || !worker || split === undefined) return await session.finish();
+    const part = await settle(worker.join(session.joinKeys()));
+    options.onSplit?.({ at: split, scannedBy: part.ok ? 'worker' : `this thread: ${(part.error as Error).message}` });
+    if (part.ok) return await session.finishJoined(part.value);
+    // The worker could not scan its part (no thread to spare, out of memory...): this thread does.
+    for await (const chunk of createReadStream(file.path, { start: split, end: file.size - 1, highWaterMark: 1024 * 1024 })) session.pushBytes(chunk as Buffer);
+    return await session.finish();
+  } finally {
+    worker?.stop();
   }
-  return session.finish();
+}
+
+/** A promise that never rejects, so that an early failure of the worker is not an unhandled rejection. */
+function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
 }
 
 /** The first chunk of a stream (null when it is empty); the caller unshifts it to read on. */

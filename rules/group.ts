@@ -1,5 +1,5 @@
 import type { Vantage } from './vocabulary.js';
-import type { LineContext, LineHit } from './types.js';
+import { fullContext, type LineContext, type LineHit } from './types.js';
 
 // A connection's evidence. Lines with a connection key (DataPower tid, nginx *N, Apache client
 // address...) are grouped per connection; lines without one form a single group for the paste.
@@ -14,33 +14,47 @@ export interface ConnectionGroup {
   votes: { server: number; client: number; datapower?: 'server' | 'client' };
   context: LineContext;
   /** The first lines of the group (bounded): the evidence a reply can quote. */
-  readonly lines: LineHit[];
+  readonly lines: GroupLine[];
   causal: boolean;
   firstLine: number;
 }
 
-export function newGroup(key: string, firstLine: number): ConnectionGroup {
-  return { key, signals: new Set(), sources: new Set(), votes: { server: 0, client: 0 }, context: {}, lines: [], causal: false, firstLine };
+/** A line kept as evidence: only what a reply quotes, so the rest of the hit dies young. */
+export interface GroupLine {
+  readonly line: number;
+  readonly text: string;
+  readonly causal: boolean;
 }
 
-const CONTEXT_KEYS = ['source', 'object', 'domain', 'server', 'client', 'host', 'x509'] as const;
+export function newGroup(key: string, firstLine: number): ConnectionGroup {
+  return { key, signals: new Set(), sources: new Set(), votes: { server: 0, client: 0 }, context: fullContext(), lines: [], causal: false, firstLine };
+}
 
+// Called for every hit line of a big log: plain property reads, not a loop over key names (a keyed
+// read over context objects of many shapes is several times slower).
 export function addHit(group: ConnectionGroup, hit: LineHit): void {
   for (const signal of hit.signals) group.signals.add(signal);
   const context = hit.context;
   if (context.source) group.sources.add(context.source);
-  if (context.vantage) {
-    group.votes[context.vantage] += 1;
-    if (context.source === 'datapower' && context.object) group.votes.datapower ??= context.vantage;
-  }
+  if (context.vantage === 'server') group.votes.server += 1;
+  else if (context.vantage === 'client') group.votes.client += 1;
+  if (context.vantage && context.source === 'datapower' && context.object) group.votes.datapower ??= context.vantage;
   // Values are cut from the hit's own line (decoded on its own, see scan.ts), so keeping them pins
   // one line at most, never a whole chunk of a big log.
-  for (const key of CONTEXT_KEYS) {
-    const value = context[key];
-    if (value && !group.context[key]) group.context[key] = value;
-  }
+  fillContext(group.context, context);
   if (hit.causal) group.causal = true;
-  if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(hit);
+  if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push({ line: hit.line, text: hit.text, causal: hit.causal });
+}
+
+/** Sets what `into` does not have yet from `from` (the first line to name a thing wins). */
+function fillContext(into: LineContext, from: LineContext): void {
+  if (from.source && !into.source) into.source = from.source;
+  if (from.object && !into.object) into.object = from.object;
+  if (from.domain && !into.domain) into.domain = from.domain;
+  if (from.server && !into.server) into.server = from.server;
+  if (from.client && !into.client) into.client = from.client;
+  if (from.host && !into.host) into.host = from.host;
+  if (from.x509 && !into.x509) into.x509 = from.x509;
 }
 
 export function groupVantage(group: ConnectionGroup): Vantage {
@@ -48,4 +62,23 @@ export function groupVantage(group: ConnectionGroup): Vantage {
   if (group.votes.server > group.votes.client) return 'server';
   if (group.votes.client > group.votes.server) return 'client';
   return 'unknown';
+}
+
+/** Adds a later stretch of the same connection (scanned apart, see scan.ts's join) to `group`. */
+export function mergeGroup(group: ConnectionGroup, later: ConnectionGroup): void {
+  for (const signal of later.signals) group.signals.add(signal);
+  for (const source of later.sources) group.sources.add(source);
+  group.votes.server += later.votes.server;
+  group.votes.client += later.votes.client;
+  if (later.votes.datapower) group.votes.datapower ??= later.votes.datapower;
+  fillContext(group.context, later.context);
+  if (later.causal) group.causal = true;
+  for (const hit of later.lines) if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push(hit);
+  group.firstLine = Math.min(group.firstLine, later.firstLine);
+}
+
+/** Shifts a group's line numbers: a part of a split input counts its lines from 1. */
+export function offsetLines(group: ConnectionGroup, offset: number): void {
+  group.firstLine += offset;
+  group.lines.forEach((hit, i) => (group.lines[i] = { ...hit, line: hit.line + offset }));
 }

@@ -2,7 +2,7 @@ import { BUILTIN_RULE_FILES } from './builtin.js';
 import { diagnoseScan } from './diagnose.js';
 import { createRuleEngine, type RuleEngine } from './engine.js';
 import { loadRuleSet, type RuleFileInput, type RuleSet } from './load.js';
-import { createScanner } from './scan.js';
+import { createScanner, type JoinKeys, type ScanPart } from './scan.js';
 import { diagnoseProbe } from './probe.js';
 import { diagnoseCertificates } from './certificate.js';
 import { diagnoseCapture, type CaptureDiagnosis } from './capture.js';
@@ -35,6 +35,8 @@ export type { CaptureCauseCount, CaptureDiagnosis, CaptureSummary } from './capt
 export type { LadderEntry, LadderStep } from './capture-ladder.js';
 export type { CaptureConnection, CaptureGroup, CaptureObservation, CaptureSide, CaptureStep, CaptureStepKind, CertificateName } from './capture-types.js';
 export * from './vocabulary.js';
+export type { JoinKeys, ScanPart } from './scan.js';
+export { scanTablesOf, type ScanTables } from './scan-rules.js';
 
 /** Incremental diagnosis of a stream of text (a log file read chunk by chunk). */
 export interface DiagnosisSession {
@@ -42,6 +44,10 @@ export interface DiagnosisSession {
   /** Raw UTF-8 bytes of a log (a file or a stream): the fast path, nothing is decoded but hit lines. */
   pushBytes(chunk: Uint8Array): void;
   finish(): Promise<Diagnosis>;
+  /** After the first part of a log split at a line break: what the scan of the rest may join. */
+  joinKeys(): JoinKeys;
+  /** Ends a session that read the first part of a log split at a line break; `later` is the scan of the rest. */
+  finishJoined(later: ScanPart): Promise<Diagnosis>;
 }
 
 export interface Diagnoser {
@@ -72,7 +78,13 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
   const mustGather = loadMustGather();
   const start = (): DiagnosisSession => {
     const scanner = createScanner(rules);
-    return { push: (chunk) => scanner.push(chunk), pushBytes: (chunk) => scanner.pushBytes(chunk), finish: () => diagnoseScan(scanner.end(), engine) };
+    return {
+      push: (chunk) => scanner.push(chunk),
+      pushBytes: (chunk) => scanner.pushBytes(chunk),
+      finish: () => diagnoseScan(scanner.end(), engine),
+      joinKeys: () => scanner.joinKeys(),
+      finishJoined: (later) => diagnoseScan(scanner.endJoined(later), engine),
+    };
   };
   return {
     rules,

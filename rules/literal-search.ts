@@ -24,6 +24,21 @@ export interface LiteralMatcher {
   strongFrom(state: number, bytes: Uint8Array, from: number, to: number): boolean;
   /** Ids of every literal occurring in `text` (overlapping and nested ones included). */
   literalsIn(text: string): Set<number>;
+  /** The compiled automaton, structured-cloneable: a worker thread rebuilds the matcher from it (matcherFromTables). */
+  readonly tables: MatcherTables;
+}
+
+/** Everything the automaton is, as plain data. */
+export interface MatcherTables {
+  /** Byte -> class (ASCII upper case folded); 0 = a byte no literal uses. */
+  readonly classOf: Int32Array;
+  readonly classes: number;
+  /** Transitions as row offsets (state * classes); ~row where a literal ends. */
+  readonly table: Int32Array;
+  /** Per state: 1 when a strong literal ends there. */
+  readonly strongEnds: Uint8Array;
+  /** Per state: ids of the literals ending there. */
+  readonly outputs: readonly (readonly number[])[];
 }
 
 /** A cursor for a scan that starts at `from` (the start of a line). */
@@ -100,7 +115,13 @@ export function buildLiteralMatcher(literals: readonly string[], strong: (id: nu
   }
   const strongEnds = new Uint8Array(states);
   outputs.forEach((ids, s) => (strongEnds[s] = ids.some(strong) ? 1 : 0));
-  const outputsAt = (row: number): number[] => outputs[row / classes] as number[];
+  return matcherFromTables({ classOf, classes, table, strongEnds, outputs });
+}
+
+/** A matcher over tables built by buildLiteralMatcher (possibly in another thread). */
+export function matcherFromTables(tables: MatcherTables): LiteralMatcher {
+  const { classOf, classes, table, strongEnds, outputs } = tables;
+  const outputsAt = (row: number): readonly number[] => outputs[row / classes] as readonly number[];
 
   function collect(bytes: Uint8Array, from: number, to: number): Set<number> {
     const found = new Set<number>();
@@ -116,6 +137,7 @@ export function buildLiteralMatcher(literals: readonly string[], strong: (id: nu
   }
 
   return {
+    tables,
     advance(bytes, from, to, cursor) {
       let row = cursor.state;
       let newlines = cursor.newlines;

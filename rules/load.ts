@@ -1,7 +1,8 @@
 import safeRegex from 'safe-regex2';
 import { ALERT_LITERALS, ALERT_SIGNALS } from './extract/alerts.js';
 import { validateConditions } from './conditions.js';
-import { buildLiteralMatcher, type LiteralMatcher } from './literal-search.js';
+import { buildLiteralMatcher } from './literal-search.js';
+import type { CompiledSignature, ScanRules } from './scan-rules.js';
 import { CERTIFICATE_CONTEXT_SIGNALS, CERTIFICATE_SIGNALS } from './certificate-signals.js';
 import { CAPTURE_CONTEXT_SIGNALS, CAPTURE_SIGNALS } from './capture-signals.js';
 import { EXPORT_SIGNALS } from './export-signals.js';
@@ -16,6 +17,8 @@ export interface RuleFileInput {
   readonly json?: unknown;
 }
 
+export { PATTERN_WINDOW, type CompiledSignature } from './scan-rules.js';
+
 export class RuleFileError extends Error {
   readonly code = 'RULES_INVALID';
   constructor(readonly problems: readonly string[]) {
@@ -24,37 +27,15 @@ export class RuleFileError extends Error {
   }
 }
 
-export interface CompiledSignature {
-  readonly id: string;
-  readonly signal: string;
-  readonly literals: readonly string[];
-  /** Indexes into RuleSet.literals. */
-  readonly literalIds: readonly number[];
-  readonly regex?: RegExp;
-  readonly captures?: RegExp;
-  readonly vantage?: 'server' | 'client';
-  readonly source?: string;
-  readonly role: SignatureSpec['role'];
-  readonly file: string;
-}
-
-export interface RuleSet {
+export interface RuleSet extends ScanRules {
   readonly files: readonly string[];
-  readonly signatures: readonly CompiledSignature[];
   readonly rules: readonly (RuleSpec & { file: string })[];
-  /** Signal id -> role; alert signals are causal. */
-  readonly signalRoles: ReadonlyMap<string, SignatureSpec['role']>;
   /** Every lower-case literal whose presence makes a line worth a closer look. */
   readonly literals: readonly string[];
-  /** Finds the literals in text (Aho-Corasick over all of them). */
-  readonly matcher: LiteralMatcher;
-  /** Ids of the alert extractor's literals: it runs only on lines that hold one. */
-  readonly alertLiteralIds: readonly number[];
 }
 
-// A pattern runs on at most this many characters of a line, and may have at most this many unbounded
-// quantifiers: star height 1 (safe-regex2) alone still allows polynomial blow-ups like .*.*.*x.
-export const PATTERN_WINDOW = 2048;
+// A pattern may have at most this many unbounded quantifiers: star height 1 (safe-regex2) alone still
+// allows polynomial blow-ups like .*.*.*x. (It runs on at most PATTERN_WINDOW characters of a line.)
 const MAX_UNBOUNDED_QUANTIFIERS = 2;
 
 export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {

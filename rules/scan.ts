@@ -1,11 +1,11 @@
 import { createLineAnalyser } from './extract/line-shapes.js';
-import { addHit, groupVantage, newGroup, UNTAGGED, type ConnectionGroup } from './group.js';
+import { addHit, groupVantage, mergeGroup, newGroup, offsetLines, UNTAGGED, type ConnectionGroup } from './group.js';
 import { BoundedMap } from './bounded-map.js';
 import { HEADER_LIMIT } from './extract/datapower.js';
-import { dataPowerTid, tidOfConnection } from './extract/datapower-tid.js';
+import { TidReader, tidOfConnection } from './extract/datapower-tid.js';
 import { newCursor } from './literal-search.js';
-import { ParkedContext } from './parked-context.js';
-import { PATTERN_WINDOW, type RuleSet } from './load.js';
+import { ParkedContext, type ParkedLine } from './parked-context.js';
+import { PATTERN_WINDOW, type ScanRules } from './scan-rules.js';
 import type { Vantage } from './vocabulary.js';
 
 // Streaming scan of a paste or a log of any size. The raw UTF-8 bytes are searched chunk by chunk
@@ -48,15 +48,46 @@ export interface ScanResult {
   readonly bytes: number;
 }
 
+/**
+ * The scan of a later part of an input split at a line break (a big log scanned by two threads).
+ * Its first MAX_OPEN connections are kept whole, not folded: they may continue connections that
+ * were still open at the end of the part before, and are joined to them (Scanner.endJoined).
+ * Plain data: it crosses from a worker thread by structured clone.
+ */
+export interface ScanPart extends ScanResult {
+  readonly seam: ConnectionGroup[];
+}
+
+/** What the first part of a split input can join: its open connections and the tids of its parked context lines. */
+export interface JoinKeys {
+  readonly connections: readonly string[];
+  readonly tids: readonly number[];
+}
+
+export interface ScannerOptions {
+  /** This scanner reads a later part of a split input, and ends with endPart. */
+  readonly later?: boolean;
+}
+
 export interface Scanner {
   /** Text, as typed or pasted (encoded to UTF-8 on the way in). */
   push(chunk: string): void;
   /** Raw bytes of a log, read from a file or a stream: never decoded as a whole. */
   pushBytes(chunk: Uint8Array): void;
   end(): ScanResult;
+  /** After the last byte of a first part: what a later part's connections may join (see endPart). */
+  joinKeys(): JoinKeys;
+  /**
+   * Ends the scan of a later part (options.later); line numbers count from 1 within the part. Its
+   * first connections are kept whole only if `join` names them: the rest are folded here, so what
+   * crosses threads stays small.
+   */
+  endPart(join: JoinKeys): ScanPart;
+  /** Ends the scan of the part before `later` and joins the two: the result is as if one scanner had read both. */
+  endJoined(later: ScanPart): ScanResult;
 }
 
-export function createScanner(rules: RuleSet): Scanner {
+export function createScanner(rules: ScanRules, options: ScannerOptions = {}): Scanner {
   const buckets = new Map<string, FactBucket>();
   const lines = createLineAnalyser(rules);
   // Chunk n is scanned in pool[n % CHUNK_BUFFERS]: the line carried over from chunk n-1, then the new
@@ -73,25 +104,33 @@ export function createScanner(rules: RuleSet): Scanner {
   function fold(group: ConnectionGroup): void {
     const facts = toFacts(group, rules);
     const key = `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`;
+    addToBucket(key, () => ({ key, facts, count: 0, examples: [] }), 1, [group]);
+  }
+  function addToBucket(key: string, create: () => FactBucket, count: number, examples: readonly ConnectionGroup[]): void {
     let bucket = buckets.get(key);
     if (!bucket) {
       // Past this many distinct fact sets the input is pathological; further new ones are dropped.
       if (buckets.size >= MAX_BUCKETS) return;
-      bucket = { key, facts, count: 0, examples: [] };
+      bucket = create();
       buckets.set(key, bucket);
     }
-    bucket.count += 1;
-    if (bucket.examples.length < 3) bucket.examples.push(group);
+    bucket.count += count;
+    for (const group of examples) keepEarliest(bucket.examples, group);
   }
+
+  // Groups of a later part are kept unfolded while they may continue a connection of the part before.
+  const seam = new Set<ConnectionGroup>();
+  let created = 0;
 
   // Lines that only give context are parked by tid and analysed only if that connection turns out
   // to fail (parked-context.ts); a tid with an open group has its lines analysed straight away.
   const parked = new ParkedContext();
+  const tids = new TidReader();
   const openTids = new Set<number>();
   const open = new BoundedMap<string, ConnectionGroup>(MAX_OPEN, (key, group) => {
     const tid = tidOfConnection(key);
     if (tid !== undefined) openTids.delete(tid);
-    fold(group);
+    if (!seam.has(group)) fold(group);
   });
   const bytesOf = (chunk: number): Buffer => pool[chunk % CHUNK_BUFFERS] as Buffer;
 
@@ -104,20 +143,24 @@ export function createScanner(rules: RuleSet): Scanner {
       const tid = tidOfConnection(key);
       const earlier = tid === undefined ? [] : parked.take(tid, bytesOf);
       group = newGroup(key, earlier[0]?.line ?? line);
+      if (options.later && created++ < MAX_OPEN) seam.add(group);
       open.add(key, group);
       if (tid !== undefined) openTids.add(tid);
-      for (const p of earlier) {
-        const parkedHit = lines.analyse(p.text, p.line);
-        if (parkedHit) addHit(group, parkedHit);
-      }
+      addParked(group, earlier);
     }
     addHit(group, hit);
+  }
+  function addParked(group: ConnectionGroup, earlier: readonly ParkedLine[]): void {
+    for (const p of earlier) {
+      const parkedHit = lines.analyse(p.text, p.line);
+      if (parkedHit) addHit(group, parkedHit);
+    }
   }
 
   /** One line with a hit: bytes[start, end), without its line break. */
   function record(bytes: Buffer, start: number, end: number, line: number, strong: boolean): void {
     if (!strong) {
-      const tid = dataPowerTid(bytes, start, Math.min(end, start + HEADER_LIMIT));
+      const tid = tids.tidIn(start, Math.min(end, start + HEADER_LIMIT));
       if (tid !== undefined && !openTids.has(tid)) return parked.park(tid, seq, start, end, line);
     }
     analyse(bytes.toString('utf8', start, end), line);
@@ -126,6 +169,7 @@ export function createScanner(rules: RuleSet): Scanner {
   /** Scans the complete lines in bytes[from, to): `to` is just past a newline, or the end of input. */
   function scan(bytes: Buffer, from: number, to: number): void {
     const cursor = newCursor(from);
+    tids.reset(bytes);
     for (let after = rules.matcher.advance(bytes, from, to, cursor); after !== -1; after = rules.matcher.advance(bytes, from, to, cursor)) {
       const hitAt = after - 1;
       const start = cursor.lastNewline + 1;
@@ -182,6 +226,22 @@ export function createScanner(rules: RuleSet): Scanner {
     carried = filled - carryFrom;
   }
 
+  /** Scans what is left of the input. */
+  function finishLines(): void {
+    if (pendingHighSurrogate) pushBytes(Buffer.from(pendingHighSurrogate, 'utf8'));
+    pendingHighSurrogate = '';
+    if (carried > 0) scan(pool[seq % CHUNK_BUFFERS] as Buffer, carryFrom, carryFrom + carried);
+    carried = 0;
+  }
+  /** Folds the connections still open (but a later part's seam) and lets the buffers go. */
+  function finish(): ScanResult {
+    for (const group of open.values()) if (!seam.has(group)) fold(group);
+    open.clear();
+    pool.fill(EMPTY);
+    const lines = bytesSeen === 0 ? 0 : lineBase - (endsWithNewline ? 1 : 0);
+    return { buckets: [...buckets.values()], lines, bytes: bytesSeen };
+  }
+
   return {
     push(text: string): void {
       if (text.length === 0) return;
@@ -197,20 +257,71 @@ export function createScanner(rules: RuleSet): Scanner {
     },
     pushBytes,
     end(): ScanResult {
-      if (pendingHighSurrogate) pushBytes(Buffer.from(pendingHighSurrogate, 'utf8'));
-      pendingHighSurrogate = '';
-      if (carried > 0) scan(pool[seq % CHUNK_BUFFERS] as Buffer, carryFrom, carryFrom + carried);
-      carried = 0;
-      for (const group of open.values()) fold(group);
-      open.clear();
-      pool.fill(EMPTY);
-      const lines = bytesSeen === 0 ? 0 : lineBase - (endsWithNewline ? 1 : 0);
-      return { buckets: [...buckets.values()], lines, bytes: bytesSeen };
+      finishLines();
+      return finish();
+    },
+    joinKeys(): JoinKeys {
+      finishLines();
+      return { connections: [...open.keys()], tids: parked.tids() };
+    },
+    endPart(join: JoinKeys): ScanPart {
+      finishLines();
+      const connections = new Set(join.connections);
+      const tids = new Set(join.tids);
+      const joinable = (group: ConnectionGroup): boolean => {
+        const tid = tidOfConnection(group.key);
+        return connections.has(group.key) || (tid !== undefined && tids.has(tid));
+      };
+      const kept = [...seam].filter(joinable);
+      for (const group of seam) if (!joinable(group)) fold(group);
+      return { ...finish(), seam: kept };
+    },
+    endJoined(later: ScanPart): ScanResult {
+      finishLines();
+      const offset = lineBase - 1; // the split is at a line break: the later part starts a new line
+      for (const group of later.seam) {
+        offsetLines(group, offset);
+        const before = open.get(group.key);
+        if (before) {
+          mergeGroup(before, group);
+          continue;
+        }
+        // Context lines parked here for the connection (read before the buffers are let go).
+        const tid = tidOfConnection(group.key);
+        const earlier = tid === undefined ? [] : parked.take(tid, bytesOf);
+        if (earlier.length === 0) {
+          fold(group);
+          continue;
+        }
+        const joined = newGroup(group.key, (earlier[0] as ParkedLine).line);
+        addParked(joined, earlier);
+        mergeGroup(joined, group);
+        fold(joined);
+      }
+      for (const bucket of later.buckets) {
+        for (const group of bucket.examples) offsetLines(group, offset);
+        addToBucket(bucket.key, () => ({ key: bucket.key, facts: bucket.facts, count: 0, examples: [] }), bucket.count, bucket.examples);
+      }
+      const result = finish();
+      return { buckets: result.buckets, lines: offset + later.lines, bytes: result.bytes + later.bytes };
     },
   };
 }
 
-export function toFacts(group: ConnectionGroup, rules: RuleSet): GroupFacts {
+/** Keeps a bucket's examples to the 3 earliest connections, whatever order they were folded in. */
+function keepEarliest(examples: ConnectionGroup[], group: ConnectionGroup): void {
+  if (examples.length < 3) {
+    examples.push(group);
+    return;
+  }
+  let latest = 0;
+  examples.forEach((g, i) => {
+    if (g.firstLine > (examples[latest] as ConnectionGroup).firstLine) latest = i;
+  });
+  if (group.firstLine < (examples[latest] as ConnectionGroup).firstLine) examples[latest] = group;
+}
+
+export function toFacts(group: ConnectionGroup, rules: ScanRules): GroupFacts {
   const signals = [...group.signals].sort();
   const causalSignals = signals.filter((s) => (rules.signalRoles.get(s) ?? 'cause') === 'cause').length;
   return { signals, vantage: groupVantage(group), sources: [...group.sources].sort(), causalSignals };

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, fstat, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Diagnoser } from '../../rules/index.js';
 import { readCaFiles } from '../../bot/certificates/ca-files.js';
@@ -6,6 +6,7 @@ import { roleFromFileName } from '../../bot/certificates/role-hint.js';
 import type { Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
 import { diagnoseInput } from '../../bot/read-input.js';
+import type { LogStreamOptions } from '../../bot/read-log.js';
 import { resolveRoute } from '../../bot/routing.js';
 import { hasCaptureLadder, renderCaptureDetails, withoutFrameEvidence } from '../text/render-capture.js';
 import { hasCertificates, renderCertificateDetails } from '../text/render-certificates.js';
@@ -30,13 +31,14 @@ export async function runDiagnose(file: string | undefined, json: boolean, diagn
   const fromStdin = file === undefined || file === '-';
   if (fromStdin && io.stdinIsTty) io.note('reading log text from standard input; end with Ctrl-D');
   const extraCaPem = [...readCaFiles(config.certificates.caFiles), ...(options.caFiles ?? []).map(readCa)];
-  const source = fromStdin ? io.stdin : await openFile(file as string);
+  const opened = fromStdin ? undefined : await openFile(file as string);
+  const source = opened?.stream ?? io.stdin;
   const role = options.role ?? (fromStdin ? undefined : roleFromFileName(file as string));
   const { diagnosis, problems } = await diagnoseInput(source, diagnoser, fromStdin ? 'standard input' : (file as string), {
     name: fromStdin ? 'stdin.pem' : (file as string),
     extraCaPem,
     ...(role ? { declaredRole: role } : {}),
-  });
+  }, opened?.log);
   for (const problem of problems) io.note(`tls-triage: ${problem}`);
   const runbook = config.runbooks[diagnosis.cause];
   if (runbook) diagnosis.runbook = runbook;
@@ -57,12 +59,15 @@ function readCa(file: string): string {
   }
 }
 
-function openFile(path: string): Promise<Readable> {
+function openFile(path: string): Promise<{ stream: Readable; log: LogStreamOptions }> {
   return new Promise((resolve, reject) => {
     // 1 MB reads: the scanner takes the bytes as they are (nothing is decoded but hit lines), and
     // fewer, larger reads cost less per byte.
     const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-    stream.once('open', () => resolve(stream));
+    stream.once('open', (fd: number) => {
+      // Only a regular file can be read in two parts at once (not a pipe or a device).
+      fstat(fd, (error, stats) => resolve({ stream, log: !error && stats.isFile() ? { file: { path, size: stats.size } } : {} }));
+    });
     stream.once('error', (error: NodeJS.ErrnoException) => {
       const why = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a directory' : error.code === 'EACCES' ? 'permission denied' : error.message;
       reject(new TriageError('INPUT_UNREADABLE', `cannot read ${path}: ${why}`));

@@ -1,7 +1,7 @@
 import { HEADER_LIMIT, TID } from './datapower.js';
 import { analyseLine } from './line.js';
-import type { RuleSet } from '../load.js';
-import type { LineHit } from '../types.js';
+import type { ScanRules } from '../scan-rules.js';
+import { fullContext, type LineHit } from '../types.js';
 
 // A big DataPower log repeats the same few failure messages thousands of times; only the timestamp,
 // the tid and the client address change. Such a line is analysed once per shape: the signatures see
@@ -15,7 +15,7 @@ export interface LineAnalyser {
   analyse(text: string, line: number): LineHit | undefined;
 }
 
-export function createLineAnalyser(rules: RuleSet): LineAnalyser {
+export function createLineAnalyser(rules: ScanRules): LineAnalyser {
   const shapes = new Map<string, LineHit | undefined>();
   return {
     analyse(text, line) {
@@ -31,7 +31,7 @@ export function createLineAnalyser(rules: RuleSet): LineAnalyser {
         if (shapes.size < MAX_SHAPES) shapes.set(masked, shape);
       }
       if (!shape) return undefined;
-      const context = { ...shape.context };
+      const context = fullContext(shape.context);
       // Only a line whose header was read as DataPower's has the tid as its connection (see datapower.ts).
       if (context.connection === 'datapower:0') {
         context.connection = `datapower:${tid[1] as string}`;

@@ -1,7 +1,7 @@
 import { alertSignal, extractAlerts } from './alerts.js';
 import { dataPowerContext, parseDataPowerHeader } from './datapower.js';
 import { apacheContext, nginxContext } from './web-servers.js';
-import { PATTERN_WINDOW, type RuleSet } from '../load.js';
+import { PATTERN_WINDOW, type ScanRules } from '../scan-rules.js';
 import type { LineContext, LineHit } from '../types.js';
 import type { CAPTURE_NAMES } from '../schema.js';
 
@@ -11,7 +11,7 @@ type CaptureName = (typeof CAPTURE_NAMES)[number];
  * Everything one line says: which signals it carries and what it tells about its connection.
  * Returns undefined for a line that matches no signature (the common case in a big log).
  */
-export function analyseLine(text: string, line: number, rules: RuleSet): LineHit | undefined {
+export function analyseLine(text: string, line: number, rules: ScanRules): LineHit | undefined {
   const window = text.length > PATTERN_WINDOW ? text.slice(0, PATTERN_WINDOW) : text;
   const signals: string[] = [];
   const context: LineContext = headerContext(text);

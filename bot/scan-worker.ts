@@ -1,0 +1,29 @@
+import { createReadStream } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+// The scanner's own modules, not rules/index.js: that would load zod and the rule engine, and the
+// worker is started to be ready by the time the file is opened.
+import { createScanner, type JoinKeys } from '../rules/scan.js';
+import { scanRulesFrom } from '../rules/scan-rules.js';
+import type { LaterPartJob, ToScanWorker } from './split-log.js';
+
+// Worker thread of split-log.ts. It waits for a job (bytes [from, to) of a log file, a part that
+// starts just after a line break), scans it, then waits for the first part's join keys to know
+// which of its connections to hand back whole, and posts its part's scan.
+
+const port = parentPort;
+if (!port) throw new Error('scan-worker.ts runs as a worker thread');
+
+let job: ((job: LaterPartJob) => void) | undefined;
+let join: ((keys: JoinKeys) => void) | undefined;
+const jobGiven = new Promise<LaterPartJob>((resolve) => (job = resolve));
+const joinGiven = new Promise<JoinKeys>((resolve) => (join = resolve));
+// One listener for both messages: the join keys may come before the scan is done.
+port.on('message', (message: ToScanWorker) => (message.kind === 'scan' ? job?.(message.job) : join?.(message.keys)));
+
+const { path, from, to, tables } = await jobGiven;
+const scanner = createScanner(scanRulesFrom(tables), { later: true });
+for await (const chunk of createReadStream(path, { start: from, end: to - 1, highWaterMark: 1024 * 1024 })) {
+  scanner.pushBytes(chunk as Buffer);
+}
+port.postMessage(scanner.endPart(await joinGiven));
+port.close();
