@@ -13,6 +13,8 @@ const ARENA_BYTES = 4 * 1024 * 1024;
 const MAX_ARENA_LINE = 4096;
 /** `chunk` of an entry whose bytes are in the arena. */
 const IN_ARENA = -1;
+/** Slots looked at for a tid before giving up. */
+const PROBES = 8;
 /** At most this many context lines are kept per connection (the first ones). */
 const MAX_PARKED_PER_TID = 4;
 
@@ -39,8 +41,12 @@ export class ParkedContext {
   private arenaAt = new Float64Array(this.size);
   private arena: Buffer | undefined;
   private arenaWritten = 0;
-  /** tid -> ring index of its latest parked line. */
-  private readonly latest = new Map<number, number>();
+  // tid -> ring index of its latest parked line: an open-addressing table in typed arrays (a Map of
+  // numbers churns its hash table on this path, a hundred thousand sets and deletes per big log).
+  // Nothing is ever deleted: a slot is believed only while the ring entry it names still holds its
+  // tid, so an entry overwritten by the ring or taken makes its slot free by itself.
+  private slotTid = new Float64Array(this.size * 2).fill(Number.NaN);
+  private slotAt = new Int32Array(this.size * 2);
   private written = 0;
 
   park(tid: number, chunk: number, start: number, end: number, line: number): void {
@@ -49,8 +55,6 @@ export class ParkedContext {
     if (held >= MAX_PARKED_PER_TID) return;
     if (this.written === this.size && this.size < CAPACITY) this.grow();
     const at = this.written % this.size;
-    const old = this.tid[at] as number;
-    if (!Number.isNaN(old) && this.latest.get(old) === at) this.latest.delete(old);
     this.tid[at] = tid;
     this.serial[at] = this.written;
     this.line[at] = line;
@@ -60,7 +64,7 @@ export class ParkedContext {
     this.previous[at] = last;
     this.decoded[at] = undefined;
     this.count[at] = held + 1;
-    this.latest.set(tid, at);
+    this.setLatest(tid, at);
     this.written += 1;
   }
 
@@ -98,13 +102,14 @@ export class ParkedContext {
       this.decoded[at] = undefined;
       at = before;
     }
-    this.latest.delete(tid);
     return found.reverse();
   }
 
   /** The tids that have lines parked. */
   tids(): number[] {
-    return [...this.latest.keys()];
+    const tids = new Set<number>();
+    for (let i = 0; i < this.slotTid.length; i++) if (this.isLive(i)) tids.add(this.slotTid[i] as number);
+    return [...tids];
   }
 
   /** An entry's line; undefined once the arena has wrapped over it. */
@@ -134,11 +139,47 @@ export class ParkedContext {
     this.arenaAt = widen(this.arenaAt, new Float64Array(size));
     this.decoded = [...this.decoded, ...new Array<string | undefined>(this.size).fill(undefined)];
     this.size = size;
+    // Re-index the live entries, oldest first, so that each tid ends on its latest.
+    this.slotTid = new Float64Array(size * 2).fill(Number.NaN);
+    this.slotAt = new Int32Array(size * 2);
+    for (let at = 0; at < this.written; at++) if (!Number.isNaN(this.tid[at] as number)) this.setLatest(this.tid[at] as number, at);
   }
 
   private latestOf(tid: number): number {
-    const at = this.latest.get(tid);
-    return at === undefined ? -1 : at;
+    const mask = this.slotTid.length - 1;
+    for (let probe = 0, i = this.slotOf(tid); probe < PROBES; probe++, i = (i + 1) & mask) {
+      const held = this.slotTid[i] as number;
+      if (Number.isNaN(held)) return -1;
+      if (held === tid) return this.isLive(i) ? (this.slotAt[i] as number) : -1;
+    }
+    return -1;
+  }
+
+  private setLatest(tid: number, at: number): void {
+    const mask = this.slotTid.length - 1;
+    const home = this.slotOf(tid);
+    // The first slot that is free, stale or already this tid's; past PROBES the home slot is taken
+    // over (its tid's parked lines are then forgotten: with twice as many slots as entries, rare).
+    let chosen = home;
+    for (let probe = 0, i = home; probe < PROBES; probe++, i = (i + 1) & mask) {
+      if (Number.isNaN(this.slotTid[i] as number) || this.slotTid[i] === tid || !this.isLive(i)) {
+        chosen = i;
+        break;
+      }
+    }
+    this.slotTid[chosen] = tid;
+    this.slotAt[chosen] = at;
+  }
+
+  /** Whether slot i names a ring entry that still holds the slot's tid. */
+  private isLive(i: number): boolean {
+    const tid = this.slotTid[i] as number;
+    return !Number.isNaN(tid) && this.tid[this.slotAt[i] as number] === tid;
+  }
+
+  private slotOf(tid: number): number {
+    // Fibonacci hashing of the tid's low 32 bits (tids are mostly consecutive numbers).
+    return (Math.imul(tid | 0, 0x9e3779b1) >>> 0) % this.slotTid.length;
   }
 
   /** The previous line of the same tid, if the ring still holds it. */

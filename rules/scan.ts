@@ -21,7 +21,7 @@ const HUGE_LINE_WINDOW = PATTERN_WINDOW;
 /** A line with no newline yet is held up to this size, then scanned as it is (a 20 MB single line). */
 const MAX_CARRY = 8 * 1024 * 1024;
 /** Chunk buffers kept, so that parked lines can be read back from them (parked-context.ts). */
-const CHUNK_BUFFERS = 4;
+const CHUNK_BUFFERS = 8;
 const NEWLINE = 10;
 const EMPTY = Buffer.alloc(0);
 
