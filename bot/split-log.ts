@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -37,6 +37,24 @@ const WORKER = new URL('./scan-worker.js', import.meta.url);
  */
 export function canSplit(file: LogFile): boolean {
   return file.size >= SPLIT_MIN_BYTES && WORKER.protocol === 'file:' && existsSync(fileURLToPath(WORKER));
+}
+
+/**
+ * A worker started ahead for `path` when it names a regular file big enough to be split (the CLI
+ * calls this before loading the rules, so that the two start-ups overlap); undefined otherwise.
+ * The caller stops it when done (it is unref'd until given a job, so an unused one never holds
+ * the process).
+ */
+export function startWorkerFor(path: string): LogScanWorker | undefined {
+  let size: number;
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) return undefined;
+    size = stats.size;
+  } catch {
+    return undefined; // the open that follows reports the error
+  }
+  return canSplit({ path, size }) ? new LogScanWorker() : undefined;
 }
 
 /** The offset just past the first line break at or after the middle of the file, or undefined. */

@@ -239,7 +239,9 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
     open.clear();
     pool.fill(EMPTY);
     const lines = bytesSeen === 0 ? 0 : lineBase - (endsWithNewline ? 1 : 0);
-    return { buckets: [...buckets.values()], lines, bytes: bytesSeen };
+    // First seen first, whatever order connections were folded in (two threads fold in another order).
+    const ordered = [...buckets.values()].sort((a, b) => earliestLine(a) - earliestLine(b));
+    return { buckets: ordered, lines, bytes: bytesSeen };
   }
 
   return {
@@ -274,6 +276,17 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       };
       const kept = [...seam].filter(joinable);
       for (const group of seam) if (!joinable(group)) fold(group);
+      // Context lines of a connection still open in the part before were parked here (nothing was
+      // open for them in this part); one scanner would have added them to that connection.
+      for (const key of connections) {
+        const tid = tidOfConnection(key);
+        if (tid === undefined || open.has(key)) continue;
+        const earlier = parked.take(tid, bytesOf);
+        if (earlier.length === 0) continue;
+        const group = newGroup(key, (earlier[0] as ParkedLine).line);
+        addParked(group, earlier);
+        kept.push(group);
+      }
       return { ...finish(), seam: kept };
     },
     endJoined(later: ScanPart): ScanResult {
@@ -306,6 +319,10 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       return { buckets: result.buckets, lines: offset + later.lines, bytes: result.bytes + later.bytes };
     },
   };
+}
+
+function earliestLine(bucket: FactBucket): number {
+  return Math.min(...bucket.examples.map((g) => g.firstLine));
 }
 
 /** Keeps a bucket's examples to the 3 earliest connections, whatever order they were folded in. */

@@ -7,6 +7,7 @@ import type { Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
 import { diagnoseInput } from '../../bot/read-input.js';
 import type { LogStreamOptions } from '../../bot/read-log.js';
+import type { LogScanWorker } from '../../bot/split-log.js';
 import { resolveRoute } from '../../bot/routing.js';
 import { hasCaptureLadder, renderCaptureDetails, withoutFrameEvidence } from '../text/render-capture.js';
 import { hasCertificates, renderCertificateDetails } from '../text/render-certificates.js';
@@ -25,6 +26,8 @@ export interface DiagnoseOptions {
   readonly caFiles?: readonly string[];
   /** --role: what the certificate is for, when its key usage cannot tell (a client certificate without clientAuth). */
   readonly role?: 'client' | 'server';
+  /** A worker started ahead (bot/split-log.ts) for a big log file's second half. */
+  readonly worker?: LogScanWorker;
 }
 
 export async function runDiagnose(file: string | undefined, json: boolean, diagnoser: Diagnoser, config: Config, io: CliIo, options: DiagnoseOptions = {}): Promise<number> {
@@ -38,7 +41,7 @@ export async function runDiagnose(file: string | undefined, json: boolean, diagn
     name: fromStdin ? 'stdin.pem' : (file as string),
     extraCaPem,
     ...(role ? { declaredRole: role } : {}),
-  }, opened?.log);
+  }, opened && options.worker ? { ...opened.log, worker: options.worker } : opened?.log);
   for (const problem of problems) io.note(`tls-triage: ${problem}`);
   const runbook = config.runbooks[diagnosis.cause];
   if (runbook) diagnosis.runbook = runbook;

@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../../bot/config.js';
 import { isTriageError, TriageError } from '../../bot/errors.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
+import { startWorkerFor } from '../../bot/split-log.js';
 import { checkRuleFiles, createDiagnoser, RuleFileError } from '../../rules/index.js';
 import { startConsole } from '../console/start.js';
 import { parseArgs } from './args.js';
@@ -25,8 +26,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (args.positionals.length > 1) throw new TriageError('USAGE', 'diagnose takes one FILE (or - for standard input)');
         const role = args.values.get('role')?.at(-1);
         if (role !== undefined && role !== 'client' && role !== 'server') throw new TriageError('USAGE', `--role is client or server, not "${role}"`);
-        const { config, diagnoser } = setUp(args.values.get('rules'));
-        return await runDiagnose(args.positionals[0], args.flags.has('json'), diagnoser, config, io, { caFiles: args.values.get('ca') ?? [], ...(role ? { role } : {}) });
+        const file = args.positionals[0];
+        // A big log file is scanned by two threads; the worker starts while the rules load.
+        const worker = file !== undefined && file !== '-' ? startWorkerFor(file) : undefined;
+        try {
+          const { config, diagnoser } = setUp(args.values.get('rules'));
+          return await runDiagnose(file, args.flags.has('json'), diagnoser, config, io, { caFiles: args.values.get('ca') ?? [], ...(role ? { role } : {}), ...(worker ? { worker } : {}) });
+        } finally {
+          worker?.stop();
+        }
       }
       case 'probe': {
         const args = parseArgs(rest, { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules'] });
