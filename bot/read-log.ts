@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { scanTablesOf, type Diagnosis, type Diagnoser } from '../rules/index.js';
+import { scanTablesOf, type Diagnosis, type DiagnosisSession, type Diagnoser } from '../rules/index.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
+import { readRange } from './read-range.js';
 import { canSplit, LogScanWorker, splitPoint, type LogFile } from './split-log.js';
 
 export interface LogStreamOptions {
@@ -46,35 +46,41 @@ export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, nam
     text = gunzip;
   }
   const split = file && !isGzip(head) && !looksBinary(head) && canSplit(file) ? await splitPoint(file) : undefined;
-  const worker = file && split !== undefined ? (options.worker ?? new LogScanWorker()) : undefined;
-  try {
-    if (file && worker) worker.scan({ path: file.path, from: split as number, to: file.size, tables: scanTablesOf(diagnoser.rules) });
-    const end = split ?? Number.POSITIVE_INFINITY;
-    let read = 0;
-    let first = true;
-    for await (const chunk of text) {
-      if (first) {
-        first = false;
-        if (looksBinary(chunk)) {
-          source.destroy();
-          throw binaryError(name);
-        }
+  if (file && split !== undefined) {
+    // Both threads read the file by offset from here on.
+    source.destroy();
+    return diagnoseInTwo(session, diagnoser, file, split, options);
+  }
+  let first = true;
+  for await (const chunk of text) {
+    if (first) {
+      first = false;
+      if (looksBinary(chunk)) {
+        source.destroy();
+        throw binaryError(name);
       }
-      // Bytes go to the scanner as they are: it decodes only the lines it quotes (invalid UTF-8 in
-      // them becomes U+FFFD), which is what keeps a big log near the speed of grep.
-      session.pushBytes(read + chunk.length > end ? chunk.subarray(0, end - read) : chunk);
-      read += chunk.length;
-      if (read >= end) break; // leaving the loop closes the stream: the worker reads the rest
     }
-    if (!file || !worker || split === undefined) return await session.finish();
+    // Bytes go to the scanner as they are: it decodes only the lines it quotes (invalid UTF-8 in
+    // them becomes U+FFFD), which is what keeps a big log near the speed of grep.
+    session.pushBytes(chunk);
+  }
+  return session.finish();
+}
+
+/** This thread scans bytes [0, split) of the file while a worker thread scans the rest; the scans are joined. */
+async function diagnoseInTwo(session: DiagnosisSession, diagnoser: Diagnoser, file: LogFile, split: number, options: LogStreamOptions): Promise<Diagnosis> {
+  const worker = options.worker ?? new LogScanWorker();
+  try {
+    worker.scan({ path: file.path, from: split, to: file.size, tables: scanTablesOf(diagnoser.rules) });
+    await readRange(file.path, 0, split, session);
     const part = await settle(worker.join(session.joinKeys()));
     options.onSplit?.({ at: split, scannedBy: part.ok ? 'worker' : `this thread: ${(part.error as Error).message}` });
     if (part.ok) return await session.finishJoined(part.value);
     // The worker could not scan its part (no thread to spare, out of memory...): this thread does.
-    for await (const chunk of createReadStream(file.path, { start: split, end: file.size - 1, highWaterMark: 1024 * 1024 })) session.pushBytes(chunk as Buffer);
+    await readRange(file.path, split, file.size, session);
     return await session.finish();
   } finally {
-    worker?.stop();
+    worker.stop();
   }
 }
 

@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 // The scanner's own modules, not rules/index.js: that would load zod and the rule engine, and the
 // worker is started to be ready by the time the file is opened.
 import { createScanner, type JoinKeys } from '../rules/scan.js';
 import { scanRulesFrom } from '../rules/scan-rules.js';
+import { readRange } from './read-range.js';
 import type { LaterPartJob, ToScanWorker } from './split-log.js';
 
 // Worker thread of split-log.ts. It waits for a job (bytes [from, to) of a log file, a part that
@@ -22,8 +22,6 @@ port.on('message', (message: ToScanWorker) => (message.kind === 'scan' ? job?.(m
 
 const { path, from, to, tables } = await jobGiven;
 const scanner = createScanner(scanRulesFrom(tables), { later: true });
-for await (const chunk of createReadStream(path, { start: from, end: to - 1, highWaterMark: 1024 * 1024 })) {
-  scanner.pushBytes(chunk as Buffer);
-}
+await readRange(path, from, to, scanner);
 port.postMessage(scanner.endPart(await joinGiven));
 port.close();

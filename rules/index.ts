@@ -2,7 +2,7 @@ import { BUILTIN_RULE_FILES } from './builtin.js';
 import { diagnoseScan } from './diagnose.js';
 import { createRuleEngine, type RuleEngine } from './engine.js';
 import { loadRuleSet, type RuleFileInput, type RuleSet } from './load.js';
-import { createScanner, type JoinKeys, type ScanPart } from './scan.js';
+import { createScanner, type JoinKeys, type ReadTarget, type ScanPart } from './scan.js';
 import { diagnoseProbe } from './probe.js';
 import { diagnoseCertificates } from './certificate.js';
 import { diagnoseCapture, type CaptureDiagnosis } from './capture.js';
@@ -35,7 +35,7 @@ export type { CaptureCauseCount, CaptureDiagnosis, CaptureSummary } from './capt
 export type { LadderEntry, LadderStep } from './capture-ladder.js';
 export type { CaptureConnection, CaptureGroup, CaptureObservation, CaptureSide, CaptureStep, CaptureStepKind, CertificateName } from './capture-types.js';
 export * from './vocabulary.js';
-export type { JoinKeys, ScanPart } from './scan.js';
+export type { JoinKeys, ReadTarget, ScanPart } from './scan.js';
 export { scanTablesOf, type ScanTables } from './scan-rules.js';
 
 /** Incremental diagnosis of a stream of text (a log file read chunk by chunk). */
@@ -43,6 +43,9 @@ export interface DiagnosisSession {
   push(chunk: string): void;
   /** Raw UTF-8 bytes of a log (a file or a stream): the fast path, nothing is decoded but hit lines. */
   pushBytes(chunk: Uint8Array): void;
+  /** pushBytes without a copy: a reader reads at most `max` bytes into the target, then commits how many. */
+  reserve(max: number): ReadTarget;
+  commit(length: number): void;
   finish(): Promise<Diagnosis>;
   /** After the first part of a log split at a line break: what the scan of the rest may join. */
   joinKeys(): JoinKeys;
@@ -81,6 +84,8 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
     return {
       push: (chunk) => scanner.push(chunk),
       pushBytes: (chunk) => scanner.pushBytes(chunk),
+      reserve: (max) => scanner.reserve(max),
+      commit: (length) => scanner.commit(length),
       finish: () => diagnoseScan(scanner.end(), engine),
       joinKeys: () => scanner.joinKeys(),
       finishJoined: (later) => diagnoseScan(scanner.endJoined(later), engine),

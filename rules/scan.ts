@@ -64,6 +64,12 @@ export interface JoinKeys {
   readonly tids: readonly number[];
 }
 
+/** Where a reader puts the next bytes of the input (Scanner.reserve). */
+export interface ReadTarget {
+  readonly buffer: Buffer;
+  readonly offset: number;
+}
+
 export interface ScannerOptions {
   /** This scanner reads a later part of a split input, and ends with endPart. */
   readonly later?: boolean;
@@ -74,6 +80,12 @@ export interface Scanner {
   push(chunk: string): void;
   /** Raw bytes of a log, read from a file or a stream: never decoded as a whole. */
   pushBytes(chunk: Uint8Array): void;
+  /**
+   * pushBytes without the copy, for a reader that can read into a given place: read at most `max`
+   * bytes into the buffer at the offset returned, then commit how many were read.
+   */
+  reserve(max: number): ReadTarget;
+  commit(length: number): void;
   end(): ScanResult;
   /** After the last byte of a first part: what a later part's connections may join (see endPart). */
   joinKeys(): JoinKeys;
@@ -199,20 +211,34 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
 
   function pushBytes(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    bytesSeen += chunk.length;
-    endsWithNewline = chunk[chunk.length - 1] === NEWLINE;
+    // Copies: the caller may reuse its buffer for the next read.
+    const { buffer, offset } = reserve(chunk.length);
+    buffer.set(chunk, offset);
+    commit(chunk.length);
+  }
+
+  /** The next chunk buffer, holding the line carried over from the last one, with room for `max` bytes after it. */
+  function reserve(max: number): ReadTarget {
     const previous = seq >= 0 ? (pool[seq % CHUNK_BUFFERS] as Buffer) : EMPTY;
     seq += 1;
     const slot = seq % CHUNK_BUFFERS;
     if (seq >= CHUNK_BUFFERS) parked.retire(seq - CHUNK_BUFFERS, pool[slot] as Buffer);
-    const filled = carried + chunk.length;
-    if ((pool[slot] as Buffer).length < filled) pool[slot] = Buffer.allocUnsafe(Math.max(filled + (filled >> 2), 4096));
+    const needed = carried + max;
+    if ((pool[slot] as Buffer).length < needed) pool[slot] = Buffer.allocUnsafe(Math.max(needed + (needed >> 2), 4096));
     const bytes = pool[slot] as Buffer;
-    // Copies: the caller may reuse its buffer for the next read.
     previous.copy(bytes, 0, carryFrom, carryFrom + carried);
-    bytes.set(chunk, carried);
-    const lastNewline = bytes.lastIndexOf(NEWLINE, filled - 1);
     carryFrom = 0;
+    return { buffer: bytes, offset: carried };
+  }
+
+  /** Scans the `length` bytes written where reserve said. */
+  function commit(length: number): void {
+    if (length === 0) return;
+    const bytes = pool[seq % CHUNK_BUFFERS] as Buffer;
+    bytesSeen += length;
+    const filled = carried + length;
+    endsWithNewline = bytes[filled - 1] === NEWLINE;
+    const lastNewline = bytes.lastIndexOf(NEWLINE, filled - 1);
     if (lastNewline === -1) {
       // No complete line yet; keep a huge line bounded by scanning what we have and restarting.
       if (filled > MAX_CARRY) {
@@ -258,6 +284,8 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       pushBytes(Buffer.from(whole, 'utf8'));
     },
     pushBytes,
+    reserve,
+    commit,
     end(): ScanResult {
       finishLines();
       return finish();
