@@ -42,9 +42,6 @@ export class BoundedMap<K, V> {
     // The key stays in `order`; eviction skips keys that are gone.
     this.map.delete(key);
   }
-  keys(): IterableIterator<K> {
-    return this.map.keys();
-  }
   values(): IterableIterator<V> {
     return this.map.values();
   }

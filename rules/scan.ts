@@ -138,10 +138,8 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   // to fail (parked-context.ts); a tid with an open group has its lines analysed straight away.
   const parked = new ParkedContext();
   const tids = new TidReader();
-  const openTids = new Set<number>();
-  const open = new BoundedMap<string, ConnectionGroup>(MAX_OPEN, (key, group) => {
-    const tid = tidOfConnection(key);
-    if (tid !== undefined) openTids.delete(tid);
+  // Open connections by key: a DataPower connection by its tid as a number (see LineHit.tid).
+  const open = new BoundedMap<OpenKey, ConnectionGroup>(MAX_OPEN, (_, group) => {
     if (!seam.has(group)) fold(group);
   });
   const bytesOf = (chunk: number): Buffer => pool[chunk % CHUNK_BUFFERS] as Buffer;
@@ -149,15 +147,14 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   function analyse(text: string, line: number): void {
     const hit = lines.analyse(text, line);
     if (!hit) return;
-    const key = hit.context.connection ?? UNTAGGED;
+    const connection = hit.context.connection ?? UNTAGGED;
+    const key = hit.tid ?? connection;
     let group = open.get(key);
     if (!group) {
-      const tid = tidOfConnection(key);
-      const earlier = tid === undefined ? [] : parked.take(tid, bytesOf);
-      group = newGroup(key, earlier[0]?.line ?? line);
+      const earlier = typeof key === 'number' ? parked.take(key, bytesOf) : [];
+      group = newGroup(connection, earlier[0]?.line ?? line);
       if (options.later && created++ < MAX_OPEN) seam.add(group);
       open.add(key, group);
-      if (tid !== undefined) openTids.add(tid);
       addParked(group, earlier);
     }
     addHit(group, hit);
@@ -173,7 +170,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   function record(bytes: Buffer, start: number, end: number, line: number, strong: boolean): void {
     if (!strong) {
       const tid = tids.tidIn(start, Math.min(end, start + HEADER_LIMIT));
-      if (tid !== undefined && !openTids.has(tid)) return parked.park(tid, seq, start, end, line);
+      if (tid !== undefined && !open.has(tid)) return parked.park(tid, seq, start, end, line);
     }
     analyse(bytes.toString('utf8', start, end), line);
   }
@@ -292,7 +289,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
     },
     joinKeys(): JoinKeys {
       finishLines();
-      return { connections: [...open.keys()], tids: parked.tids() };
+      return { connections: [...open.values()].map((group) => group.key), tids: parked.tids() };
     },
     endPart(join: JoinKeys): ScanPart {
       finishLines();
@@ -308,7 +305,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       // open for them in this part); one scanner would have added them to that connection.
       for (const key of connections) {
         const tid = tidOfConnection(key);
-        if (tid === undefined || open.has(key)) continue;
+        if (tid === undefined || open.has(tid)) continue;
         const earlier = parked.take(tid, bytesOf);
         if (earlier.length === 0) continue;
         const group = newGroup(key, (earlier[0] as ParkedLine).line);
@@ -322,7 +319,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       const offset = lineBase - 1; // the split is at a line break: the later part starts a new line
       for (const group of later.seam) {
         offsetLines(group, offset);
-        const before = open.get(group.key);
+        const before = open.get(openKey(group.key));
         if (before) {
           mergeGroup(before, group);
           continue;
@@ -351,6 +348,13 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
 
 function earliestLine(bucket: FactBucket): number {
   return Math.min(...bucket.examples.map((g) => g.firstLine));
+}
+
+type OpenKey = string | number;
+
+/** The key of a connection in the open map (LineHit.tid for a DataPower one). */
+function openKey(connection: string): OpenKey {
+  return tidOfConnection(connection) ?? connection;
 }
 
 /** Keeps a bucket's examples to the 3 earliest connections, whatever order they were folded in. */

@@ -50,6 +50,11 @@ export interface LineHit {
   /** Whether any signal on this line can be a root cause (not red herring, not context). */
   readonly causal: boolean;
   readonly context: LineContext;
+  /**
+   * The DataPower tid as a number when context.connection is "datapower:<tid>" (and the tid is a
+   * plain number): the scanner keys open connections by it, without hashing a new string per line.
+   */
+  readonly tid?: number | undefined;
 }
 
 export interface Warning {

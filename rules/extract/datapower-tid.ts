@@ -58,9 +58,12 @@ function tidAt(bytes: Uint8Array, i: number, to: number): number | undefined {
 
 /** The tid of a connection key made by the line analysis ("datapower:N"), under the same limits. */
 export function tidOfConnection(connection: string): number | undefined {
-  if (!connection.startsWith('datapower:')) return undefined;
-  const digits = connection.slice(10);
-  if (digits.length > DIGITS_MAX || (digits.length > 1 && digits[0] === '0')) return undefined;
+  return connection.startsWith('datapower:') ? tidNumber(connection.slice(10)) : undefined;
+}
+
+/** A tid's digits as a number, under the same limits as the byte reader (else undefined). */
+export function tidNumber(digits: string): number | undefined {
+  if (digits.length === 0 || digits.length > DIGITS_MAX || (digits.length > 1 && digits[0] === '0')) return undefined;
   return Number(digits);
 }
 

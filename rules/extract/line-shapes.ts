@@ -1,4 +1,5 @@
 import { HEADER_LIMIT, TID } from './datapower.js';
+import { tidNumber } from './datapower-tid.js';
 import { analyseLine } from './line.js';
 import type { ScanRules } from '../scan-rules.js';
 import { fullContext, type LineHit } from '../types.js';
@@ -32,13 +33,15 @@ export function createLineAnalyser(rules: ScanRules): LineAnalyser {
       }
       if (!shape) return undefined;
       const context = fullContext(shape.context);
+      let tidValue: number | undefined;
       // Only a line whose header was read as DataPower's has the tid as its connection (see datapower.ts).
       if (context.connection === 'datapower:0') {
         context.connection = `datapower:${tid[1] as string}`;
+        tidValue = tidNumber(tid[1] as string);
         // The header's client address wins over one a signature captured, as in analyseLine.
         if (tid[2]) context.client = tid[2];
       }
-      return { line, text, signals: shape.signals, causal: shape.causal, context };
+      return { line, text, signals: shape.signals, causal: shape.causal, context, tid: tidValue };
     },
   };
 }
