@@ -30,6 +30,12 @@ export interface SplitReport {
 export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, name: string, options: LogStreamOptions = {}): Promise<Diagnosis> {
   const { file } = options;
   const session = diagnoser.start();
+  const split = file && canSplit(file) ? splitPoint(file) : undefined;
+  if (file && split !== undefined) {
+    // Both threads read the file by offset: the stream is not needed.
+    source.destroy();
+    return diagnoseInTwo(session, diagnoser, file, split, options);
+  }
   const head = await readHead(source);
   if (head === null) return session.finish();
   // The head is handed on rather than unshifted back: unshift races the end of a one-chunk stream.
@@ -44,12 +50,6 @@ export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, nam
       if (error) gunzip.destroy(error);
     });
     text = gunzip;
-  }
-  const split = file && !isGzip(head) && !looksBinary(head) && canSplit(file) ? await splitPoint(file) : undefined;
-  if (file && split !== undefined) {
-    // Both threads read the file by offset from here on.
-    source.destroy();
-    return diagnoseInTwo(session, diagnoser, file, split, options);
   }
   let first = true;
   for await (const chunk of text) {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { ReadTarget } from '../rules/index.js';
 
@@ -27,5 +28,24 @@ export async function readRange(path: string, from: number, to: number, sink: By
     }
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readRange with blocking reads, for a worker thread (which has nothing else to do): it neither
+ * waits for libuv's thread pool to start nor takes its threads from the main thread's reads.
+ */
+export function readRangeSync(path: string, from: number, to: number, sink: ByteSink): void {
+  const fd = openSync(path, 'r');
+  try {
+    for (let at = from; at < to; ) {
+      const { buffer, offset } = sink.reserve(READ_SIZE);
+      const bytesRead = readSync(fd, buffer, offset, Math.min(READ_SIZE, to - at), at);
+      sink.commit(bytesRead);
+      if (bytesRead === 0) break; // the file was cut short since it was measured
+      at += bytesRead;
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { JoinKeys, ScanPart, ScanTables } from '../rules/index.js';
+import { isGzip, looksBinary } from './input.js';
 
 // A big log file is scanned by two threads: this one reads the first half, a worker thread the
 // second, and the scans are joined (rules/scan.ts, endJoined) into what one scanner would have
@@ -57,21 +57,30 @@ export function startWorkerFor(path: string): LogScanWorker | undefined {
   return canSplit({ path, size }) ? new LogScanWorker() : undefined;
 }
 
-/** The offset just past the first line break at or after the middle of the file, or undefined. */
-export async function splitPoint(file: LogFile): Promise<number | undefined> {
-  const handle = await open(file.path, 'r');
+/**
+ * Where to split the file: just past the first line break at or after its middle. Undefined when
+ * the file is not a plain text log (gzip, binary: those take the one-thread path, which unpacks or
+ * refuses them) or has no line break there. Reads the file itself, so that the worker can be given
+ * its job without waiting for the caller's stream.
+ */
+export function splitPoint(file: LogFile): number | undefined {
+  // Blocking reads of two small blocks: the first asynchronous file operation of a process waits
+  // for libuv's thread pool to start (over 10 ms), and the worker would wait for its job as long.
+  const fd = openSync(file.path, 'r');
   try {
     const buffer = Buffer.alloc(SEEK_STEP);
+    const head = buffer.subarray(0, readSync(fd, buffer, 0, SEEK_STEP, 0));
+    if (isGzip(head) || looksBinary(head)) return undefined;
     const middle = Math.floor(file.size / 2);
     for (let at = middle; at < Math.min(file.size, middle + MAX_LINE_SEEK); at += SEEK_STEP) {
-      const { bytesRead } = await handle.read(buffer, 0, SEEK_STEP, at);
+      const bytesRead = readSync(fd, buffer, 0, SEEK_STEP, at);
       if (bytesRead === 0) return undefined;
       const newline = buffer.subarray(0, bytesRead).indexOf(10);
       if (newline !== -1) return at + newline + 1 < file.size ? at + newline + 1 : undefined;
     }
     return undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

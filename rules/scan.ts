@@ -113,9 +113,21 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   let endsWithNewline = false;
   let pendingHighSurrogate = '';
 
+  // Most connections of a big log fail the same few ways: their facts are worked out once per
+  // composition (signals and sources in the order the group met them), not sorted for each.
+  const factsOf = new Map<string, { key: string; facts: GroupFacts }>();
   function fold(group: ConnectionGroup): void {
-    const facts = toFacts(group, rules);
-    const key = `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`;
+    let composition: string = groupVantage(group);
+    for (const source of group.sources) composition += `|${source}`;
+    composition += '|';
+    for (const signal of group.signals) composition += `|${signal}`;
+    let known = factsOf.get(composition);
+    if (!known) {
+      const facts = toFacts(group, rules);
+      known = { key: `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`, facts };
+      if (factsOf.size < MAX_BUCKETS) factsOf.set(composition, known);
+    }
+    const { key, facts } = known;
     addToBucket(key, () => ({ key, facts, count: 0, examples: [] }), 1, [group]);
   }
   function addToBucket(key: string, create: () => FactBucket, count: number, examples: readonly ConnectionGroup[]): void {
