@@ -72,12 +72,12 @@ async function diagnoseInTwo(session: DiagnosisSession, diagnoser: Diagnoser, fi
   const worker = options.worker ?? new LogScanWorker();
   try {
     worker.scan({ path: file.path, from: split, to: file.size, tables: scanTablesOf(diagnoser.rules) });
-    await readRange(file.path, 0, split, session);
+    await readRange(file.path, 0, split, session, true);
     const part = await settle(worker.join(session.joinKeys()));
     options.onSplit?.({ at: split, scannedBy: part.ok ? 'worker' : `this thread: ${(part.error as Error).message}` });
     if (part.ok) return await session.finishJoined(part.value);
     // The worker could not scan its part (no thread to spare, out of memory...): this thread does.
-    await readRange(file.path, split, file.size, session);
+    await readRange(file.path, split, file.size, session, true);
     return await session.finish();
   } finally {
     worker.stop();

@@ -1,11 +1,13 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ReadTarget } from '../rules/index.js';
 
 // Reads part of a file straight into the scanner's chunk buffers (Scanner.reserve/commit). A read
 // stream hands out a new buffer per read, which the scanner then copies: for a big log the fresh
 // memory (page faults, zeroing) and the copy cost the process as much CPU as a third of the scan,
-// work that competes with the other scanning thread on a small machine.
+// work that competes with the other scanning thread on a small machine. The reads block (a 1 MB
+// read from the page cache takes a fraction of a millisecond): an asynchronous one would first wait
+// for libuv's thread pool to start, over 10 ms in a fresh process.
 
 const READ_SIZE = 1024 * 1024;
 
@@ -15,27 +17,12 @@ export interface ByteSink {
   commit(length: number): void;
 }
 
-/** Reads bytes [from, to) of the file at `path`, in order, into `sink`. */
-export async function readRange(path: string, from: number, to: number, sink: ByteSink): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    for (let at = from; at < to; ) {
-      const { buffer, offset } = sink.reserve(READ_SIZE);
-      const { bytesRead } = await handle.read(buffer, offset, Math.min(READ_SIZE, to - at), at);
-      sink.commit(bytesRead);
-      if (bytesRead === 0) break; // the file was cut short since it was measured
-      at += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
- * readRange with blocking reads, for a worker thread (which has nothing else to do): it neither
- * waits for libuv's thread pool to start nor takes its threads from the main thread's reads.
+ * Reads bytes [from, to) of the file at `path`, in order, into `sink`. With `yieldBetweenReads`
+ * (the main thread) the event loop gets a turn after each read, as with a stream; a worker thread
+ * has nothing else to do.
  */
-export function readRangeSync(path: string, from: number, to: number, sink: ByteSink): void {
+export async function readRange(path: string, from: number, to: number, sink: ByteSink, yieldBetweenReads: boolean): Promise<void> {
   const fd = openSync(path, 'r');
   try {
     for (let at = from; at < to; ) {
@@ -44,6 +31,7 @@ export function readRangeSync(path: string, from: number, to: number, sink: Byte
       sink.commit(bytesRead);
       if (bytesRead === 0) break; // the file was cut short since it was measured
       at += bytesRead;
+      if (yieldBetweenReads) await nextTurn();
     }
   } finally {
     closeSync(fd);

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 // worker is started to be ready by the time the file is opened.
 import { createScanner, type JoinKeys } from '../rules/scan.js';
 import { scanRulesFrom } from '../rules/scan-rules.js';
-import { readRangeSync } from './read-range.js';
+import { readRange } from './read-range.js';
 import type { LaterPartJob, ToScanWorker } from './split-log.js';
 
 // Worker thread of split-log.ts. It waits for a job (bytes [from, to) of a log file, a part that
@@ -22,6 +22,6 @@ port.on('message', (message: ToScanWorker) => (message.kind === 'scan' ? job?.(m
 
 const { path, from, to, tables } = await jobGiven;
 const scanner = createScanner(scanRulesFrom(tables), { later: true });
-readRangeSync(path, from, to, scanner);
+await readRange(path, from, to, scanner, false);
 port.postMessage(scanner.endPart(await joinGiven));
 port.close();
