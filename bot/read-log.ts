@@ -2,8 +2,11 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { scanTablesOf, type Diagnosis, type DiagnosisSession, type Diagnoser } from '../rules/index.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
-import { readRange } from './read-range.js';
-import { canSplit, LogScanWorker, splitPoint, type LogFile } from './split-log.js';
+import { readRange, type ReadCursor } from './read-range.js';
+import { canSplit, isPlainTextFile, lineBreakAfter, LogScanWorker, type LogFile } from './split-log.js';
+
+/** Left to read below this, a worker that comes up late is not given a part. */
+const MIN_SHARE = 8 * 1024 * 1024;
 
 export interface LogStreamOptions {
   /** The stream reads this regular file from its first byte: a big one may be split. */
@@ -30,11 +33,10 @@ export interface SplitReport {
 export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, name: string, options: LogStreamOptions = {}): Promise<Diagnosis> {
   const { file } = options;
   const session = diagnoser.start();
-  const split = file && canSplit(file) ? splitPoint(file) : undefined;
-  if (file && split !== undefined) {
+  if (file && canSplit(file) && isPlainTextFile(file)) {
     // Both threads read the file by offset: the stream is not needed.
     source.destroy();
-    return diagnoseInTwo(session, diagnoser, file, split, options);
+    return diagnoseInTwo(session, diagnoser, file, options);
   }
   const head = await readHead(source);
   if (head === null) return session.finish();
@@ -67,17 +69,34 @@ export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, nam
   return session.finish();
 }
 
-/** This thread scans bytes [0, split) of the file while a worker thread scans the rest; the scans are joined. */
-async function diagnoseInTwo(session: DiagnosisSession, diagnoser: Diagnoser, file: LogFile, split: number, options: LogStreamOptions): Promise<Diagnosis> {
+/**
+ * This thread reads the file from its start at once. When the worker thread is up, it takes the
+ * second half of what is left (from a line break) and this thread stops there; the two scans are
+ * then joined. A worker that is slow to start costs no waiting: this thread just reads more.
+ */
+async function diagnoseInTwo(session: DiagnosisSession, diagnoser: Diagnoser, file: LogFile, options: LogStreamOptions): Promise<Diagnosis> {
   const worker = options.worker ?? new LogScanWorker();
+  const range: ReadCursor = { at: 0, end: file.size };
+  let split: number | undefined;
+  worker.whenReady(() => {
+    if (file.size - range.at < MIN_SHARE) return; // not worth a second thread any more
+    const at = lineBreakAfter(file, range.at + Math.floor((file.size - range.at) / 2));
+    if (at === undefined) return;
+    split = at;
+    range.end = at;
+    worker.scan({ path: file.path, from: at, to: file.size, tables: scanTablesOf(diagnoser.rules) });
+  });
   try {
-    worker.scan({ path: file.path, from: split, to: file.size, tables: scanTablesOf(diagnoser.rules) });
-    await readRange(file.path, 0, split, session, true);
-    const part = await settle(worker.join(session.joinKeys()));
+    await readRange(file.path, range, session, true);
+    if (split === undefined) return await session.finish();
+    const joined = settle(worker.join(session.joinKeys()));
+    // While the worker finishes, the rules run on what this part found (the engine keeps verdicts).
+    await session.evaluateSoFar();
+    const part = await joined;
     options.onSplit?.({ at: split, scannedBy: part.ok ? 'worker' : `this thread: ${(part.error as Error).message}` });
     if (part.ok) return await session.finishJoined(part.value);
     // The worker could not scan its part (no thread to spare, out of memory...): this thread does.
-    await readRange(file.path, split, file.size, session, true);
+    await readRange(file.path, { at: split, end: file.size }, session, true);
     return await session.finish();
   } finally {
     worker.stop();

@@ -17,20 +17,26 @@ export interface ByteSink {
   commit(length: number): void;
 }
 
+/** The part of a file being read: `at` moves on as it is read; `end` may be moved back meanwhile. */
+export interface ReadCursor {
+  at: number;
+  end: number;
+}
+
 /**
- * Reads bytes [from, to) of the file at `path`, in order, into `sink`. With `yieldBetweenReads`
- * (the main thread) the event loop gets a turn after each read, as with a stream; a worker thread
- * has nothing else to do.
+ * Reads bytes [range.at, range.end) of the file at `path`, in order, into `sink`. With
+ * `yieldBetweenReads` (the main thread) the event loop gets a turn after each read, as with a
+ * stream, and may move range.end back (read-log.ts does, when the worker thread takes the rest).
  */
-export async function readRange(path: string, from: number, to: number, sink: ByteSink, yieldBetweenReads: boolean): Promise<void> {
+export async function readRange(path: string, range: ReadCursor, sink: ByteSink, yieldBetweenReads: boolean): Promise<void> {
   const fd = openSync(path, 'r');
   try {
-    for (let at = from; at < to; ) {
+    while (range.at < range.end) {
       const { buffer, offset } = sink.reserve(READ_SIZE);
-      const bytesRead = readSync(fd, buffer, offset, Math.min(READ_SIZE, to - at), at);
+      const bytesRead = readSync(fd, buffer, offset, Math.min(READ_SIZE, range.end - range.at), range.at);
       sink.commit(bytesRead);
       if (bytesRead === 0) break; // the file was cut short since it was measured
-      at += bytesRead;
+      range.at += bytesRead;
       if (yieldBetweenReads) await nextTurn();
     }
   } finally {

@@ -4,11 +4,11 @@ import { parentPort } from 'node:worker_threads';
 import { createScanner, type JoinKeys } from '../rules/scan.js';
 import { scanRulesFrom } from '../rules/scan-rules.js';
 import { readRange } from './read-range.js';
-import type { LaterPartJob, ToScanWorker } from './split-log.js';
+import type { FromScanWorker, LaterPartJob, ToScanWorker } from './split-log.js';
 
-// Worker thread of split-log.ts. It waits for a job (bytes [from, to) of a log file, a part that
-// starts just after a line break), scans it, then waits for the first part's join keys to know
-// which of its connections to hand back whole, and posts its part's scan.
+// Worker thread of split-log.ts. It says it is ready, waits for a job (bytes [from, to) of a log
+// file, a part that starts just after a line break), scans it, then waits for the first part's
+// join keys to know which of its connections to hand back whole, and posts its part's scan.
 
 const port = parentPort;
 if (!port) throw new Error('scan-worker.ts runs as a worker thread');
@@ -20,8 +20,9 @@ const joinGiven = new Promise<JoinKeys>((resolve) => (join = resolve));
 // One listener for both messages: the join keys may come before the scan is done.
 port.on('message', (message: ToScanWorker) => (message.kind === 'scan' ? job?.(message.job) : join?.(message.keys)));
 
+port.postMessage({ kind: 'ready' } satisfies FromScanWorker);
 const { path, from, to, tables } = await jobGiven;
 const scanner = createScanner(scanRulesFrom(tables), { later: true });
-await readRange(path, from, to, scanner, false);
-port.postMessage(scanner.endPart(await joinGiven));
+await readRange(path, { at: from, end: to }, scanner, false);
+port.postMessage({ kind: 'part', part: scanner.endPart(await joinGiven) } satisfies FromScanWorker);
 port.close();

@@ -4,10 +4,11 @@ import { Worker } from 'node:worker_threads';
 import type { JoinKeys, ScanPart, ScanTables } from '../rules/index.js';
 import { isGzip, looksBinary } from './input.js';
 
-// A big log file is scanned by two threads: this one reads the first half, a worker thread the
-// second, and the scans are joined (rules/scan.ts, endJoined) into what one scanner would have
-// found. The search is a byte loop that one core runs at about grep's speed; the lines it finds
-// cost as much again, and a second core halves the wait on a 100 MB log.
+// A big log file is scanned by two threads, and the scans are joined (rules/scan.ts, endJoined)
+// into what one scanner would have found. The search is a byte loop that one core runs at about
+// grep's speed; the lines it finds cost as much again, and a second core halves the wait on a
+// 100 MB log. This thread starts reading at once; when the worker thread is up (tens of ms), it
+// takes the second half of what is left, from a line break (read-log.ts, diagnoseInTwo).
 
 /** Below this a file is scanned in one go: a worker's start-up (tens of ms) would not pay. */
 export const SPLIT_MIN_BYTES = 32 * 1024 * 1024;
@@ -57,28 +58,33 @@ export function startWorkerFor(path: string): LogScanWorker | undefined {
   return canSplit({ path, size }) ? new LogScanWorker() : undefined;
 }
 
-/**
- * Where to split the file: just past the first line break at or after its middle. Undefined when
- * the file is not a plain text log (gzip, binary: those take the one-thread path, which unpacks or
- * refuses them) or has no line break there. Reads the file itself, so that the worker can be given
- * its job without waiting for the caller's stream.
- */
-export function splitPoint(file: LogFile): number | undefined {
-  // Blocking reads of two small blocks: the first asynchronous file operation of a process waits
-  // for libuv's thread pool to start (over 10 ms), and the worker would wait for its job as long.
-  const fd = openSync(file.path, 'r');
-  try {
-    const buffer = Buffer.alloc(SEEK_STEP);
+/** Whether the file starts like a plain text log: gzip and binary files take the one-thread path, which unpacks or refuses them. */
+export function isPlainTextFile(file: LogFile): boolean {
+  return withFile(file, (fd, buffer) => {
     const head = buffer.subarray(0, readSync(fd, buffer, 0, SEEK_STEP, 0));
-    if (isGzip(head) || looksBinary(head)) return undefined;
-    const middle = Math.floor(file.size / 2);
-    for (let at = middle; at < Math.min(file.size, middle + MAX_LINE_SEEK); at += SEEK_STEP) {
+    return !isGzip(head) && !looksBinary(head);
+  });
+}
+
+/** The offset just past the first line break at or after `from`; undefined when there is none near or it is the end. */
+export function lineBreakAfter(file: LogFile, from: number): number | undefined {
+  return withFile(file, (fd, buffer) => {
+    for (let at = from; at < Math.min(file.size, from + MAX_LINE_SEEK); at += SEEK_STEP) {
       const bytesRead = readSync(fd, buffer, 0, SEEK_STEP, at);
       if (bytesRead === 0) return undefined;
       const newline = buffer.subarray(0, bytesRead).indexOf(10);
       if (newline !== -1) return at + newline + 1 < file.size ? at + newline + 1 : undefined;
     }
     return undefined;
+  });
+}
+
+// Blocking reads of small blocks: the first asynchronous file operation of a process waits for
+// libuv's thread pool to start (over 10 ms), and the worker would wait for its job as long.
+function withFile<T>(file: LogFile, read: (fd: number, buffer: Buffer) => T): T {
+  const fd = openSync(file.path, 'r');
+  try {
+    return read(fd, Buffer.alloc(SEEK_STEP));
   } finally {
     closeSync(fd);
   }
@@ -86,6 +92,8 @@ export function splitPoint(file: LogFile): number | undefined {
 
 /** Messages to the worker thread. */
 export type ToScanWorker = { readonly kind: 'scan'; readonly job: LaterPartJob } | { readonly kind: 'join'; readonly keys: JoinKeys };
+/** Messages from the worker thread. */
+export type FromScanWorker = { readonly kind: 'ready' } | { readonly kind: 'part'; readonly part: ScanPart };
 
 /**
  * A worker thread for the second part of a log. It can be started before the rules are loaded
@@ -94,18 +102,29 @@ export type ToScanWorker = { readonly kind: 'scan'; readonly job: LaterPartJob }
 export class LogScanWorker {
   private readonly worker = new Worker(WORKER);
   private readonly result: Promise<ScanPart>;
+  private ready = false;
+  private onReady: (() => void) | undefined;
   private stopped = false;
 
   constructor() {
     this.result = new Promise((resolve, reject) => {
       let part: ScanPart | undefined;
-      this.worker.once('message', (message: ScanPart) => (part = message));
+      this.worker.on('message', (message: FromScanWorker) => {
+        if (message.kind === 'part') part = message.part;
+        else this.becomeReady();
+      });
       this.worker.once('error', reject);
       this.worker.once('exit', (code) => (part ? resolve(part) : reject(new Error(`log scan worker exited with code ${code} before its result`))));
     });
     // A worker that is never given a job must not keep the process alive (or fail it).
     this.result.catch(() => undefined);
     this.worker.unref();
+  }
+
+  /** Calls `callback` once the worker is up: now if it is, else from the event loop when it says so. */
+  whenReady(callback: () => void): void {
+    if (this.ready) callback();
+    else this.onReady = callback;
   }
 
   /** Starts scanning bytes [from, to) of the file. */
@@ -123,6 +142,14 @@ export class LogScanWorker {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.onReady = undefined;
     void this.worker.terminate();
+  }
+
+  private becomeReady(): void {
+    this.ready = true;
+    const callback = this.onReady;
+    this.onReady = undefined;
+    if (!this.stopped) callback?.();
   }
 }

@@ -49,6 +49,8 @@ export interface DiagnosisSession {
   finish(): Promise<Diagnosis>;
   /** After the first part of a log split at a line break: what the scan of the rest may join. */
   joinKeys(): JoinKeys;
+  /** Runs the rules on what was found so far (their verdicts are kept), to use the wait for the other part. */
+  evaluateSoFar(): Promise<void>;
   /** Ends a session that read the first part of a log split at a line break; `later` is the scan of the rest. */
   finishJoined(later: ScanPart): Promise<Diagnosis>;
 }
@@ -88,6 +90,9 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
       commit: (length) => scanner.commit(length),
       finish: () => diagnoseScan(scanner.end(), engine),
       joinKeys: () => scanner.joinKeys(),
+      evaluateSoFar: async () => {
+        await Promise.all(scanner.factsSoFar().map((facts) => engine.evaluate(facts)));
+      },
       finishJoined: (later) => diagnoseScan(scanner.endJoined(later), engine),
     };
   };

@@ -89,6 +89,8 @@ export interface Scanner {
   end(): ScanResult;
   /** After the last byte of a first part: what a later part's connections may join (see endPart). */
   joinKeys(): JoinKeys;
+  /** The distinct facts of the connections seen so far, folded or open (the rules can run on them before the scan ends). */
+  factsSoFar(): GroupFacts[];
   /**
    * Ends the scan of a later part (options.later); line numbers count from 1 within the part. Its
    * first connections are kept whole only if `join` names them: the rest are folded here, so what
@@ -116,7 +118,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   // Most connections of a big log fail the same few ways: their facts are worked out once per
   // composition (signals and sources in the order the group met them), not sorted for each.
   const factsOf = new Map<string, { key: string; facts: GroupFacts }>();
-  function fold(group: ConnectionGroup): void {
+  function factsOfGroup(group: ConnectionGroup): { key: string; facts: GroupFacts } {
     let composition: string = groupVantage(group);
     for (const source of group.sources) composition += `|${source}`;
     composition += '|';
@@ -127,7 +129,10 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       known = { key: `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`, facts };
       if (factsOf.size < MAX_BUCKETS) factsOf.set(composition, known);
     }
-    const { key, facts } = known;
+    return known;
+  }
+  function fold(group: ConnectionGroup): void {
+    const { key, facts } = factsOfGroup(group);
     addToBucket(key, () => ({ key, facts, count: 0, examples: [] }), 1, [group]);
   }
   function addToBucket(key: string, create: () => FactBucket, count: number, examples: readonly ConnectionGroup[]): void {
@@ -298,6 +303,11 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
     end(): ScanResult {
       finishLines();
       return finish();
+    },
+    factsSoFar(): GroupFacts[] {
+      const facts = new Set([...buckets.values()].map((bucket) => bucket.facts));
+      for (const group of open.values()) facts.add(factsOfGroup(group).facts);
+      return [...facts];
     },
     joinKeys(): JoinKeys {
       finishLines();

@@ -65,12 +65,23 @@ describe('a big log file split between two threads', () => {
     expect(split).toEqual(oneThread);
   });
 
-  it('scans the second half itself when the worker thread is gone, and loses nothing', async () => {
+  it('scans the second half itself when the worker thread dies with its part, and loses nothing', async () => {
+    const worker = new LogScanWorker();
+    await new Promise<void>((resolve) => worker.whenReady(resolve));
+    const reports: ReadLog.SplitReport[] = [];
+    const pending = diagnoseStream(open(), diagnoser, file, { file: { path: file, size: statSync(file).size }, worker, onSplit: (r) => reports.push(r) });
+    worker.stop(); // the part was handed over before diagnoseStream's first await
+    const d = await pending;
+    expect(reports[0]?.scannedBy).toMatch(/^this thread: /);
+    expect(d).toEqual(await diagnoseStream(open(), diagnoser, file));
+  });
+
+  it('reads the whole file in this thread when the worker never comes up', async () => {
     const worker = new LogScanWorker();
     worker.stop();
     const reports: ReadLog.SplitReport[] = [];
     const d = await diagnoseStream(open(), diagnoser, file, { file: { path: file, size: statSync(file).size }, worker, onSplit: (r) => reports.push(r) });
-    expect(reports[0]?.scannedBy).toMatch(/^this thread: /);
+    expect(reports).toEqual([]);
     expect(d).toEqual(await diagnoseStream(open(), diagnoser, file));
   });
 
