@@ -14,9 +14,29 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+interface OursRun {
+  ms: number;
+  cpuMs: number;
+  maxRssMB: number;
+  mbPerSec: number;
+  cause: string;
+  scannedBy: string;
+}
+
 export interface DiagnoseBench {
   paste: { fixtures: number; medianMs: number; p99Ms: number };
-  bigLog: { mb: number; lines: number; ours: { ms: number; maxRssMB: number; mbPerSec: number; cause: string }; grep: { ms: number; mbPerSec: number; matches: number }; ratioOfGrepThroughput: number };
+  bigLog: {
+    mb: number;
+    lines: number;
+    /** A file, as `tls-triage diagnose FILE` reads it: two threads. */
+    ours: OursRun;
+    /** The same bytes as a stream in one thread, as `tls-triage diagnose -` reads standard input. */
+    oursOneThread: OursRun;
+    grep: { ms: number; cpuMs: number; mbPerSec: number; matches: number };
+    /** Wall-clock throughput of `ours` over grep's. */
+    ratioOfGrepThroughput: number;
+    ratioOneThread: number;
+  };
 }
 
 export async function runDiagnoseBench(sizeMb = Number(process.env.BENCH_LOG_MB ?? 100)): Promise<DiagnoseBench> {
@@ -50,25 +70,45 @@ export async function runDiagnoseBench(sizeMb = Number(process.env.BENCH_LOG_MB 
     grepRuns.push(performance.now() - s);
     matches = Number(r.stdout.trim());
   }
-  const oursRuns: { ms: number; maxRssMB: number; cause: string }[] = [];
-  for (let i = 0; i < 3; i++) {
-    const r = spawnSync(process.execPath, [join(HERE, 'diagnose-file.mjs'), file], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`diagnose-file failed: ${r.stderr}`);
-    oursRuns.push(JSON.parse(r.stdout));
-  }
-  const oursMs = median(oursRuns.map((r) => r.ms));
-  const grepMs = median(grepRuns);
+  // grep's CPU time, from one more run under bash's `times` (the wall-clock runs above have no shell
+  // in the way). Its output goes to a pipe: grep writing to /dev/null stops at the first match.
+  const timed = spawnSync('bash', ['-c', 'count=$(LC_ALL=C grep -E -i -c -- "$1" "$2"); times', 'bench', pattern, file], { encoding: 'utf8' });
+  const grepCpuMs = cpuOfTimes(timed.stdout.trim().split('\n')[1] ?? '');
+  const oursOf = (oneThread: boolean): OursRun => {
+    const runs: Omit<OursRun, 'mbPerSec'>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync(process.execPath, [join(HERE, 'diagnose-file.mjs'), file], { encoding: 'utf8', env: { ...process.env, BENCH_ONE_THREAD: oneThread ? '1' : '0' } });
+      if (r.status !== 0) throw new Error(`diagnose-file failed: ${r.stderr}`);
+      runs.push(JSON.parse(r.stdout));
+    }
+    const mid = [...runs].sort((a, b) => a.ms - b.ms)[1] as Omit<OursRun, 'mbPerSec'>;
+    return { ...mid, maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)), mbPerSec: mb / (mid.ms / 1000) };
+  };
+  const ours = oursOf(false);
+  const oursOneThread = oursOf(true);
+  const grep = { ms: median(grepRuns), cpuMs: grepCpuMs };
   rmSync(file);
   return {
     paste,
     bigLog: {
       mb,
       lines,
-      ours: { ms: oursMs, maxRssMB: Math.max(...oursRuns.map((r) => r.maxRssMB)), mbPerSec: mb / (oursMs / 1000), cause: oursRuns[0]?.cause ?? '' },
-      grep: { ms: grepMs, mbPerSec: mb / (grepMs / 1000), matches },
-      ratioOfGrepThroughput: grepMs / oursMs,
+      ours,
+      oursOneThread,
+      grep: { ...grep, mbPerSec: mb / (grep.ms / 1000), matches },
+      ratioOfGrepThroughput: grep.ms / ours.ms,
+      ratioOneThread: grep.ms / oursOneThread.ms,
     },
   };
+}
+
+/** CPU seconds of a shell's children from the second line of `times` ("0m0.180s 0m0.020s"), in ms. */
+function cpuOfTimes(line: string): number {
+  return line
+    .trim()
+    .split(/\s+/)
+    .map((t) => /^(\d+)m([\d.]+)s$/.exec(t))
+    .reduce((sum, m) => sum + (m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : 0), 0);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
