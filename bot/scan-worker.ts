@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 // The scanner's own modules, not rules/index.js: that would load zod and the rule engine, and the
 // worker is started to be ready by the time the file is opened.
 import { createScanner, type JoinKeys } from '../rules/scan.js';
@@ -20,6 +20,7 @@ const joinGiven = new Promise<JoinKeys>((resolve) => (join = resolve));
 // One listener for both messages: the join keys may come before the scan is done.
 port.on('message', (message: ToScanWorker) => (message.kind === 'scan' ? job?.(message.job) : join?.(message.keys)));
 
+Atomics.store(workerData as Int32Array, 0, 1);
 port.postMessage({ kind: 'ready' } satisfies FromScanWorker);
 const { path, from, to, tables } = await jobGiven;
 const scanner = createScanner(scanRulesFrom(tables), { later: true });

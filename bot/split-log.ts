@@ -100,7 +100,10 @@ export type FromScanWorker = { readonly kind: 'ready' } | { readonly kind: 'part
  * (the CLI does, when it is given a big file), so that its start-up overlaps theirs.
  */
 export class LogScanWorker {
-  private readonly worker = new Worker(WORKER);
+  // Set by the worker thread when it is up: read without waiting for its 'ready' message, which the
+  // event loop delivers only once this thread yields (after synchronous work such as loading rules).
+  private readonly readyFlag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly worker = new Worker(WORKER, { workerData: this.readyFlag });
   private readonly result: Promise<ScanPart>;
   private ready = false;
   private onReady: (() => void) | undefined;
@@ -123,6 +126,7 @@ export class LogScanWorker {
 
   /** Calls `callback` once the worker is up: now if it is, else from the event loop when it says so. */
   whenReady(callback: () => void): void {
+    if (Atomics.load(this.readyFlag, 0) === 1) this.ready = true;
     if (this.ready) callback();
     else this.onReady = callback;
   }
@@ -147,6 +151,7 @@ export class LogScanWorker {
   }
 
   private becomeReady(): void {
+    if (this.ready) return; // whenReady saw the flag first
     this.ready = true;
     const callback = this.onReady;
     this.onReady = undefined;
