@@ -17,6 +17,11 @@ export interface ConnectionGroup {
   readonly lines: GroupLine[];
   causal: boolean;
   firstLine: number;
+  /**
+   * The signals and sources in the order the group met them, as one string: what a fold looks its
+   * facts up by (scan.ts), kept as they come in rather than rebuilt from the sets for each fold.
+   */
+  composition: string;
 }
 
 /** A line kept as evidence: only what a reply quotes, so the rest of the hit dies young. */
@@ -27,15 +32,15 @@ export interface GroupLine {
 }
 
 export function newGroup(key: string, firstLine: number): ConnectionGroup {
-  return { key, signals: new Set(), sources: new Set(), votes: { server: 0, client: 0 }, context: fullContext(), lines: [], causal: false, firstLine };
+  return { key, signals: new Set(), sources: new Set(), votes: { server: 0, client: 0 }, context: fullContext(), lines: [], causal: false, firstLine, composition: '' };
 }
 
 // Called for every hit line of a big log: plain property reads, not a loop over key names (a keyed
 // read over context objects of many shapes is several times slower).
 export function addHit(group: ConnectionGroup, hit: LineHit): void {
-  for (const signal of hit.signals) group.signals.add(signal);
+  for (const signal of hit.signals) addSignal(group, signal);
   const context = hit.context;
-  if (context.source) group.sources.add(context.source);
+  if (context.source) addSource(group, context.source);
   if (context.vantage === 'server') group.votes.server += 1;
   else if (context.vantage === 'client') group.votes.client += 1;
   if (context.vantage && context.source === 'datapower' && context.object) group.votes.datapower ??= context.vantage;
@@ -44,6 +49,17 @@ export function addHit(group: ConnectionGroup, hit: LineHit): void {
   fillContext(group.context, context);
   if (hit.causal) group.causal = true;
   if (group.lines.length < MAX_LINES_PER_GROUP) group.lines.push({ line: hit.line, text: hit.text, causal: hit.causal });
+}
+
+function addSignal(group: ConnectionGroup, signal: string): void {
+  if (group.signals.has(signal)) return;
+  group.signals.add(signal);
+  group.composition += `|${signal}`;
+}
+function addSource(group: ConnectionGroup, source: string): void {
+  if (group.sources.has(source)) return;
+  group.sources.add(source);
+  group.composition += `#${source}`;
 }
 
 /** Sets what `into` does not have yet from `from` (the first line to name a thing wins). */
@@ -66,8 +82,8 @@ export function groupVantage(group: ConnectionGroup): Vantage {
 
 /** Adds a later stretch of the same connection (scanned apart, see scan.ts's join) to `group`. */
 export function mergeGroup(group: ConnectionGroup, later: ConnectionGroup): void {
-  for (const signal of later.signals) group.signals.add(signal);
-  for (const source of later.sources) group.sources.add(source);
+  for (const signal of later.signals) addSignal(group, signal);
+  for (const source of later.sources) addSource(group, source);
   group.votes.server += later.votes.server;
   group.votes.client += later.votes.client;
   if (later.votes.datapower) group.votes.datapower ??= later.votes.datapower;

@@ -24,8 +24,9 @@ export interface ParkedLine {
 }
 
 export class ParkedContext {
-  // The ring starts small and doubles up to CAPACITY (a paste parks a handful of lines and should
-  // not pay for a big log's ring); it only wraps once full size, so indexes stay valid as it grows.
+  // The ring starts small and grows eightfold up to CAPACITY (a paste parks a handful of lines and
+  // should not pay for a big log's ring); it only wraps once full size, so indexes stay valid as it
+  // grows.
   private size = 16;
   private tid = new Float64Array(this.size).fill(Number.NaN);
   private serial = new Float64Array(this.size);
@@ -123,7 +124,7 @@ export class ParkedContext {
   }
 
   private grow(): void {
-    const size = this.size * 2;
+    const size = Math.min(CAPACITY, this.size * 8);
     const widen = <T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T => {
       to.set(from);
       return to;

@@ -119,10 +119,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   // composition (signals and sources in the order the group met them), not sorted for each.
   const factsOf = new Map<string, { key: string; facts: GroupFacts }>();
   function factsOfGroup(group: ConnectionGroup): { key: string; facts: GroupFacts } {
-    let composition: string = groupVantage(group);
-    for (const source of group.sources) composition += `|${source}`;
-    composition += '|';
-    for (const signal of group.signals) composition += `|${signal}`;
+    const composition = groupVantage(group) + group.composition;
     let known = factsOf.get(composition);
     if (!known) {
       const facts = toFacts(group, rules);
