@@ -1,6 +1,6 @@
 import type { RuleEngine } from './engine.js';
 import { CERTIFICATE_CONTEXT_SIGNALS, certificateSignals, type CertificateDetail, type CertificateDiagnosis, type CertificateObservation } from './certificate-signals.js';
-import type { GroupFacts } from './scan.js';
+import type { GroupFacts } from './fact-buckets.js';
 import { primaryOf, warningsOf } from './verdict.js';
 
 const CONTEXT: readonly string[] = CERTIFICATE_CONTEXT_SIGNALS;

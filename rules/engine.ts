@@ -1,6 +1,6 @@
 import { Engine } from 'json-rules-engine';
 import type { RuleSet } from './load.js';
-import type { GroupFacts } from './scan.js';
+import type { GroupFacts } from './fact-buckets.js';
 import type { DiagnosisEventParams, WarningEventParams } from './types.js';
 
 export interface FiredDiagnosis {

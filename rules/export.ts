@@ -1,6 +1,6 @@
 import type { RuleEngine } from './engine.js';
 import { exportSignals, legacyServerProfiles, enabledProtocols, isActive, SERVER_PROFILE_CLASSES, type ExportDiagnosis, type ExportObservation } from './export-signals.js';
-import type { GroupFacts } from './scan.js';
+import type { GroupFacts } from './fact-buckets.js';
 import { primaryOf, warningsOf } from './verdict.js';
 
 /**

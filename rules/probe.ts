@@ -2,7 +2,7 @@ import { hostOf } from './host-port.js';
 import { describeOwner } from './owner.js';
 import type { RuleEngine } from './engine.js';
 import { probeSignals, type ProbeDiagnosis, type ProbeObservation } from './probe-signals.js';
-import type { GroupFacts } from './scan.js';
+import type { GroupFacts } from './fact-buckets.js';
 import type { LineContext } from './types.js';
 import { primaryOf, warningsOf } from './verdict.js';
 

@@ -1,12 +1,14 @@
 import { createLineAnalyser } from './extract/line-shapes.js';
-import { addHit, groupVantage, mergeGroup, newGroup, offsetLines, UNTAGGED, type ConnectionGroup } from './group.js';
+import { addHit, mergeGroup, newGroup, offsetLines, UNTAGGED, type ConnectionGroup } from './group.js';
+import { FactBuckets, type FactBucket, type GroupFacts } from './fact-buckets.js';
 import { BoundedMap } from './bounded-map.js';
 import { HEADER_LIMIT } from './extract/datapower.js';
 import { TidReader, tidOfConnection } from './extract/datapower-tid.js';
 import { newCursor } from './literal-search.js';
 import { ParkedContext, type ParkedLine } from './parked-context.js';
 import { PATTERN_WINDOW, type ScanRules } from './scan-rules.js';
-import type { Vantage } from './vocabulary.js';
+
+export type { FactBucket, GroupFacts } from './fact-buckets.js';
 
 // Streaming scan of a paste or a log of any size. The raw UTF-8 bytes are searched chunk by chunk
 // for every signature literal at once (literal-search.ts); only lines with a hit are decoded and
@@ -15,7 +17,6 @@ import type { Vantage } from './vocabulary.js';
 // buckets), and a single huge line is looked at only in a window around each hit.
 
 const MAX_OPEN = 5_000;
-const MAX_BUCKETS = 10_000;
 /** How far either side of a hit a line is read when the line is enormous. */
 const HUGE_LINE_WINDOW = PATTERN_WINDOW;
 /** A line with no newline yet is held up to this size, then scanned as it is (a 20 MB single line). */
@@ -24,23 +25,6 @@ const MAX_CARRY = 8 * 1024 * 1024;
 const CHUNK_BUFFERS = 8;
 const NEWLINE = 10;
 const EMPTY = Buffer.alloc(0);
-
-/** The facts a rule sees: the vocabulary of rules/vocabulary.ts FACTS. */
-export interface GroupFacts {
-  signals: string[];
-  vantage: Vantage;
-  sources: string[];
-  causalSignals: number;
-}
-
-/** Connections with identical facts share one bucket: the engine runs once per bucket. */
-export interface FactBucket {
-  readonly key: string;
-  readonly facts: GroupFacts;
-  count: number;
-  /** The first connections seen with these facts, kept as evidence (bounded). */
-  readonly examples: ConnectionGroup[];
-}
 
 export interface ScanResult {
   readonly buckets: FactBucket[];
@@ -102,7 +86,7 @@ export interface Scanner {
 }
 
 export function createScanner(rules: ScanRules, options: ScannerOptions = {}): Scanner {
-  const buckets = new Map<string, FactBucket>();
+  const buckets = new FactBuckets(rules);
   const lines = createLineAnalyser(rules);
   // Chunk n is scanned in pool[n % CHUNK_BUFFERS]: the line carried over from chunk n-1, then the new
   // bytes. The buffers are reused, so a big log allocates none per chunk; hit lines are decoded.
@@ -115,34 +99,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   let endsWithNewline = false;
   let pendingHighSurrogate = '';
 
-  // Most connections of a big log fail the same few ways: their facts are worked out once per
-  // composition (signals and sources in the order the group met them), not sorted for each.
-  const factsOf = new Map<string, { key: string; facts: GroupFacts }>();
-  function factsOfGroup(group: ConnectionGroup): { key: string; facts: GroupFacts } {
-    const composition = groupVantage(group) + group.composition;
-    let known = factsOf.get(composition);
-    if (!known) {
-      const facts = toFacts(group, rules);
-      known = { key: `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`, facts };
-      if (factsOf.size < MAX_BUCKETS) factsOf.set(composition, known);
-    }
-    return known;
-  }
-  function fold(group: ConnectionGroup): void {
-    const { key, facts } = factsOfGroup(group);
-    addToBucket(key, () => ({ key, facts, count: 0, examples: [] }), 1, [group]);
-  }
-  function addToBucket(key: string, create: () => FactBucket, count: number, examples: readonly ConnectionGroup[]): void {
-    let bucket = buckets.get(key);
-    if (!bucket) {
-      // Past this many distinct fact sets the input is pathological; further new ones are dropped.
-      if (buckets.size >= MAX_BUCKETS) return;
-      bucket = create();
-      buckets.set(key, bucket);
-    }
-    bucket.count += count;
-    for (const group of examples) keepEarliest(bucket.examples, group);
-  }
+  const fold = (group: ConnectionGroup): void => buckets.fold(group);
 
   // Groups of a later part are kept unfolded while they may continue a connection of the part before.
   const seam = new Set<ConnectionGroup>();
@@ -276,9 +233,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
     open.clear();
     pool.fill(EMPTY);
     const lines = bytesSeen === 0 ? 0 : lineBase - (endsWithNewline ? 1 : 0);
-    // First seen first, whatever order connections were folded in (two threads fold in another order).
-    const ordered = [...buckets.values()].sort((a, b) => earliestLine(a) - earliestLine(b));
-    return { buckets: ordered, lines, bytes: bytesSeen };
+    return { buckets: buckets.ordered(), lines, bytes: bytesSeen };
   }
 
   return {
@@ -302,8 +257,8 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       return finish();
     },
     factsSoFar(): GroupFacts[] {
-      const facts = new Set([...buckets.values()].map((bucket) => bucket.facts));
-      for (const group of open.values()) facts.add(factsOfGroup(group).facts);
+      const facts = new Set(buckets.facts());
+      for (const group of open.values()) facts.add(buckets.factsOf(group));
       return [...facts];
     },
     joinKeys(): JoinKeys {
@@ -357,7 +312,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       }
       for (const bucket of later.buckets) {
         for (const group of bucket.examples) offsetLines(group, offset);
-        addToBucket(bucket.key, () => ({ key: bucket.key, facts: bucket.facts, count: 0, examples: [] }), bucket.count, bucket.examples);
+        buckets.merge(bucket);
       }
       const result = finish();
       return { buckets: result.buckets, lines: offset + later.lines, bytes: result.bytes + later.bytes };
@@ -365,32 +320,9 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
   };
 }
 
-function earliestLine(bucket: FactBucket): number {
-  return Math.min(...bucket.examples.map((g) => g.firstLine));
-}
-
 type OpenKey = string | number;
 
 /** The key of a connection in the open map (LineHit.tid for a DataPower one). */
 function openKey(connection: string): OpenKey {
   return tidOfConnection(connection) ?? connection;
-}
-
-/** Keeps a bucket's examples to the 3 earliest connections, whatever order they were folded in. */
-function keepEarliest(examples: ConnectionGroup[], group: ConnectionGroup): void {
-  if (examples.length < 3) {
-    examples.push(group);
-    return;
-  }
-  let latest = 0;
-  examples.forEach((g, i) => {
-    if (g.firstLine > (examples[latest] as ConnectionGroup).firstLine) latest = i;
-  });
-  if (group.firstLine < (examples[latest] as ConnectionGroup).firstLine) examples[latest] = group;
-}
-
-export function toFacts(group: ConnectionGroup, rules: ScanRules): GroupFacts {
-  const signals = [...group.signals].sort();
-  const causalSignals = signals.filter((s) => (rules.signalRoles.get(s) ?? 'cause') === 'cause').length;
-  return { signals, vantage: groupVantage(group), sources: [...group.sources].sort(), causalSignals };
 }

@@ -1,0 +1,109 @@
+import { groupVantage, type ConnectionGroup } from './group.js';
+import type { ScanRules } from './scan-rules.js';
+import type { Vantage } from './vocabulary.js';
+
+// Where finished connections go: connections with identical facts share one bucket, and the rule
+// engine runs once per bucket, not once per connection (a big log has thousands of connections
+// that fail the same few ways).
+
+/** Past this many distinct fact sets the input is pathological; further new ones are dropped. */
+const MAX_BUCKETS = 10_000;
+/** Connections kept per bucket as evidence. */
+const EXAMPLES = 3;
+
+/** The facts a rule sees: the vocabulary of rules/vocabulary.ts FACTS. */
+export interface GroupFacts {
+  signals: string[];
+  vantage: Vantage;
+  sources: string[];
+  causalSignals: number;
+}
+
+/** Connections with identical facts share one bucket: the engine runs once per bucket. */
+export interface FactBucket {
+  readonly key: string;
+  readonly facts: GroupFacts;
+  count: number;
+  /** The earliest connections seen with these facts (by first line), kept as evidence. */
+  readonly examples: ConnectionGroup[];
+}
+
+export class FactBuckets {
+  private readonly buckets = new Map<string, FactBucket>();
+  // A group's facts are worked out once per composition (signals and sources in the order the
+  // group met them, see group.ts), not sorted again for each connection.
+  private readonly byComposition = new Map<string, { key: string; facts: GroupFacts }>();
+
+  constructor(private readonly rules: ScanRules) {}
+
+  /** Counts a finished connection in its bucket. */
+  fold(group: ConnectionGroup): void {
+    const { key, facts } = this.keyed(group);
+    this.add(key, () => ({ key, facts, count: 0, examples: [] }), 1, [group]);
+  }
+
+  /** Adds a bucket of another scan (the later part of a split input). */
+  merge(bucket: FactBucket): void {
+    this.add(bucket.key, () => ({ key: bucket.key, facts: bucket.facts, count: 0, examples: [] }), bucket.count, bucket.examples);
+  }
+
+  /** The facts a connection would be folded with. */
+  factsOf(group: ConnectionGroup): GroupFacts {
+    return this.keyed(group).facts;
+  }
+
+  /** The facts of the buckets so far. */
+  facts(): GroupFacts[] {
+    return [...this.buckets.values()].map((bucket) => bucket.facts);
+  }
+
+  /** First seen first, whatever order connections were folded in (two threads fold in another order). */
+  ordered(): FactBucket[] {
+    return [...this.buckets.values()].sort((a, b) => earliestLine(a) - earliestLine(b));
+  }
+
+  private keyed(group: ConnectionGroup): { key: string; facts: GroupFacts } {
+    const composition = groupVantage(group) + group.composition;
+    let known = this.byComposition.get(composition);
+    if (!known) {
+      const facts = toFacts(group, this.rules);
+      known = { key: `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`, facts };
+      if (this.byComposition.size < MAX_BUCKETS) this.byComposition.set(composition, known);
+    }
+    return known;
+  }
+
+  private add(key: string, create: () => FactBucket, count: number, examples: readonly ConnectionGroup[]): void {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= MAX_BUCKETS) return;
+      bucket = create();
+      this.buckets.set(key, bucket);
+    }
+    bucket.count += count;
+    for (const group of examples) keepEarliest(bucket.examples, group);
+  }
+}
+
+export function toFacts(group: ConnectionGroup, rules: ScanRules): GroupFacts {
+  const signals = [...group.signals].sort();
+  const causalSignals = signals.filter((s) => (rules.signalRoles.get(s) ?? 'cause') === 'cause').length;
+  return { signals, vantage: groupVantage(group), sources: [...group.sources].sort(), causalSignals };
+}
+
+function earliestLine(bucket: FactBucket): number {
+  return Math.min(...bucket.examples.map((g) => g.firstLine));
+}
+
+/** Keeps a bucket's examples to the earliest connections, whatever order they were folded in. */
+function keepEarliest(examples: ConnectionGroup[], group: ConnectionGroup): void {
+  if (examples.length < EXAMPLES) {
+    examples.push(group);
+    return;
+  }
+  let latest = 0;
+  examples.forEach((g, i) => {
+    if (g.firstLine > (examples[latest] as ConnectionGroup).firstLine) latest = i;
+  });
+  if (group.firstLine < (examples[latest] as ConnectionGroup).firstLine) examples[latest] = group;
+}
