@@ -136,6 +136,12 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
       if (parkedHit) addHit(group, parkedHit);
     }
   }
+  /** A connection made of its parked context lines (at least one). */
+  function groupOfParked(key: string, earlier: readonly ParkedLine[]): ConnectionGroup {
+    const group = newGroup(key, (earlier[0] as ParkedLine).line);
+    addParked(group, earlier);
+    return group;
+  }
 
   /** One line with a hit: bytes[start, end), without its line break. */
   function record(bytes: Buffer, start: number, end: number, line: number, strong: boolean): void {
@@ -273,18 +279,18 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
         const tid = tidOfConnection(group.key);
         return connections.has(group.key) || (tid !== undefined && tids.has(tid));
       };
-      const kept = [...seam].filter(joinable);
-      for (const group of seam) if (!joinable(group)) fold(group);
+      const kept: ConnectionGroup[] = [];
+      for (const group of seam) {
+        if (joinable(group)) kept.push(group);
+        else fold(group);
+      }
       // Context lines of a connection still open in the part before were parked here (nothing was
       // open for them in this part); one scanner would have added them to that connection.
       for (const key of connections) {
         const tid = tidOfConnection(key);
         if (tid === undefined || open.has(tid)) continue;
         const earlier = parked.take(tid, bytesOf);
-        if (earlier.length === 0) continue;
-        const group = newGroup(key, (earlier[0] as ParkedLine).line);
-        addParked(group, earlier);
-        kept.push(group);
+        if (earlier.length > 0) kept.push(groupOfParked(key, earlier));
       }
       return { ...finish(), seam: kept };
     },
@@ -305,8 +311,7 @@ export function createScanner(rules: ScanRules, options: ScannerOptions = {}): S
           fold(group);
           continue;
         }
-        const joined = newGroup(group.key, (earlier[0] as ParkedLine).line);
-        addParked(joined, earlier);
+        const joined = groupOfParked(group.key, earlier);
         mergeGroup(joined, group);
         fold(joined);
       }
