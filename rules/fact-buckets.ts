@@ -39,12 +39,18 @@ export class FactBuckets {
   /** Counts a finished connection in its bucket. */
   fold(group: ConnectionGroup): void {
     const { key, facts } = this.keyed(group);
-    this.add(key, () => ({ key, facts, count: 0, examples: [] }), 1, [group]);
+    const bucket = this.bucket(key, facts);
+    if (!bucket) return;
+    bucket.count += 1;
+    keepEarliest(bucket.examples, group);
   }
 
   /** Adds a bucket of another scan (the later part of a split input). */
-  merge(bucket: FactBucket): void {
-    this.add(bucket.key, () => ({ key: bucket.key, facts: bucket.facts, count: 0, examples: [] }), bucket.count, bucket.examples);
+  merge(other: FactBucket): void {
+    const bucket = this.bucket(other.key, other.facts);
+    if (!bucket) return;
+    bucket.count += other.count;
+    for (const group of other.examples) keepEarliest(bucket.examples, group);
   }
 
   /** The facts a connection would be folded with. */
@@ -73,15 +79,15 @@ export class FactBuckets {
     return known;
   }
 
-  private add(key: string, create: () => FactBucket, count: number, examples: readonly ConnectionGroup[]): void {
+  /** The bucket for `key`, made if new; undefined past MAX_BUCKETS. */
+  private bucket(key: string, facts: GroupFacts): FactBucket | undefined {
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      if (this.buckets.size >= MAX_BUCKETS) return;
-      bucket = create();
+      if (this.buckets.size >= MAX_BUCKETS) return undefined;
+      bucket = { key, facts, count: 0, examples: [] };
       this.buckets.set(key, bucket);
     }
-    bucket.count += count;
-    for (const group of examples) keepEarliest(bucket.examples, group);
+    return bucket;
   }
 }
 
@@ -102,8 +108,8 @@ function keepEarliest(examples: ConnectionGroup[], group: ConnectionGroup): void
     return;
   }
   let latest = 0;
-  examples.forEach((g, i) => {
-    if (g.firstLine > (examples[latest] as ConnectionGroup).firstLine) latest = i;
-  });
+  for (let i = 1; i < examples.length; i++) {
+    if ((examples[i] as ConnectionGroup).firstLine > (examples[latest] as ConnectionGroup).firstLine) latest = i;
+  }
   if (group.firstLine < (examples[latest] as ConnectionGroup).firstLine) examples[latest] = group;
 }
