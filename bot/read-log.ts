@@ -1,4 +1,5 @@
 import { pipeline, Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { scanTablesOf, type Diagnosis, type DiagnosisSession, type Diagnoser } from '../rules/index.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
@@ -89,9 +90,14 @@ async function diagnoseInTwo(session: DiagnosisSession, diagnoser: Diagnoser, fi
   try {
     await readRange(file.path, range, session, true);
     if (split === undefined) return await session.finish();
-    const joined = settle(worker.join(session.joinKeys()));
-    // While the worker finishes, the rules run on what this part found (the engine keeps verdicts).
-    await session.evaluateSoFar();
+    let arrived = false;
+    const joined = settle(worker.join(session.joinKeys())).finally(() => (arrived = true));
+    // While the worker finishes, the rules run on what this part found (the engine keeps verdicts),
+    // one set of facts per turn of the event loop, so that the worker's part is taken up once it comes.
+    await session.evaluateSoFar(async () => {
+      await nextTurn();
+      return !arrived;
+    });
     const part = await joined;
     options.onSplit?.({ at: split, scannedBy: part.ok ? 'worker' : `this thread: ${(part.error as Error).message}` });
     if (part.ok) return await session.finishJoined(part.value);

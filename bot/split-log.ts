@@ -111,13 +111,10 @@ export class LogScanWorker {
 
   constructor() {
     this.result = new Promise((resolve, reject) => {
-      let part: ScanPart | undefined;
-      this.worker.on('message', (message: FromScanWorker) => {
-        if (message.kind === 'part') part = message.part;
-        else this.becomeReady();
-      });
+      // The part is taken as soon as it is posted: the thread's exit comes some milliseconds later.
+      this.worker.on('message', (message: FromScanWorker) => (message.kind === 'part' ? resolve(message.part) : this.becomeReady()));
       this.worker.once('error', reject);
-      this.worker.once('exit', (code) => (part ? resolve(part) : reject(new Error(`log scan worker exited with code ${code} before its result`))));
+      this.worker.once('exit', (code) => reject(new Error(`log scan worker exited with code ${code} before its result`)));
     });
     // A worker that is never given a job must not keep the process alive (or fail it).
     this.result.catch(() => undefined);

@@ -49,8 +49,12 @@ export interface DiagnosisSession {
   finish(): Promise<Diagnosis>;
   /** After the first part of a log split at a line break: what the scan of the rest may join. */
   joinKeys(): JoinKeys;
-  /** Runs the rules on what was found so far (their verdicts are kept), to use the wait for the other part. */
-  evaluateSoFar(): Promise<void>;
+  /**
+   * Runs the rules on what was found so far (their verdicts are kept), to use the wait for the other
+   * part: one set of facts at a time, asking `goOn` in between (the caller lets its event loop turn
+   * there, and says stop once the other part has come).
+   */
+  evaluateSoFar(goOn: () => Promise<boolean>): Promise<void>;
   /** Ends a session that read the first part of a log split at a line break; `later` is the scan of the rest. */
   finishJoined(later: ScanPart): Promise<Diagnosis>;
 }
@@ -90,8 +94,11 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
       commit: (length) => scanner.commit(length),
       finish: () => diagnoseScan(scanner.end(), engine),
       joinKeys: () => scanner.joinKeys(),
-      evaluateSoFar: async () => {
-        await Promise.all(scanner.factsSoFar().map((facts) => engine.evaluate(facts)));
+      evaluateSoFar: async (goOn) => {
+        for (const facts of scanner.factsSoFar()) {
+          await engine.evaluate(facts);
+          if (!(await goOn())) return;
+        }
       },
       finishJoined: (later) => diagnoseScan(scanner.endJoined(later), engine),
     };
