@@ -30,9 +30,10 @@ export interface FactBucket {
 
 export class FactBuckets {
   private readonly buckets = new Map<string, FactBucket>();
-  // A group's facts are worked out once per composition (signals and sources in the order the
-  // group met them, see group.ts), not sorted again for each connection.
-  private readonly byComposition = new Map<string, { key: string; facts: GroupFacts }>();
+  // A group's facts are worked out once per vantage and composition (signals and sources in the
+  // order the group met them, see group.ts), not sorted again for each connection.
+  private readonly byComposition = new Map<Vantage, Map<string, { key: string; facts: GroupFacts }>>();
+  private known = 0;
 
   constructor(private readonly rules: ScanRules) {}
 
@@ -69,12 +70,17 @@ export class FactBuckets {
   }
 
   private keyed(group: ConnectionGroup): { key: string; facts: GroupFacts } {
-    const composition = groupVantage(group) + group.composition;
-    let known = this.byComposition.get(composition);
+    const vantage = groupVantage(group);
+    let byVantage = this.byComposition.get(vantage);
+    if (!byVantage) this.byComposition.set(vantage, (byVantage = new Map()));
+    let known = byVantage.get(group.composition);
     if (!known) {
       const facts = toFacts(group, this.rules);
       known = { key: `${facts.vantage}|${facts.sources.join(',')}|${facts.signals.join(',')}`, facts };
-      if (this.byComposition.size < MAX_BUCKETS) this.byComposition.set(composition, known);
+      if (this.known < MAX_BUCKETS) {
+        this.known += 1;
+        byVantage.set(group.composition, known);
+      }
     }
     return known;
   }

@@ -54,12 +54,34 @@ export function addHit(group: ConnectionGroup, hit: LineHit): void {
 function addSignal(group: ConnectionGroup, signal: string): void {
   if (group.signals.has(signal)) return;
   group.signals.add(signal);
-  group.composition += `|${signal}`;
+  group.composition = extended(group.composition, '|', signal);
 }
 function addSource(group: ConnectionGroup, source: string): void {
   if (group.sources.has(source)) return;
   group.sources.add(source);
-  group.composition += `#${source}`;
+  group.composition = extended(group.composition, '#', source);
+}
+
+// Compositions are interned: every group that met the same signals and sources in the same order
+// holds the same string, hashed once, so that folding thousands of connections at the end of a big
+// log looks their facts up without building (and later collecting) a key string for each. Bounded:
+// past the bound a composition is simply not shared.
+const NEXT = new Map<string, Map<string, string>>();
+const MAX_COMPOSITIONS = 10_000;
+function extended(composition: string, kind: '|' | '#', item: string): string {
+  const step = kind + item;
+  let next = NEXT.get(composition);
+  if (!next) {
+    if (NEXT.size >= MAX_COMPOSITIONS) return composition + step;
+    next = new Map();
+    NEXT.set(composition, next);
+  }
+  let to = next.get(step);
+  if (to === undefined) {
+    to = composition + step;
+    next.set(step, to);
+  }
+  return to;
 }
 
 /** Sets what `into` does not have yet from `from` (the first line to name a thing wins). */
