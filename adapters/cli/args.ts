@@ -9,6 +9,9 @@ export interface ParsedArgs {
   readonly values: Map<string, string[]>;
 }
 
+/** The options of `tls-triage diagnose` (main.ts parses them; bin.ts peeks at the FILE early). */
+export const DIAGNOSE_ARGS = { flags: ['json'], values: ['rules', 'ca', 'role'] };
+
 export function parseArgs(argv: readonly string[], spec: { flags: string[]; values: string[] }): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Set<string>();

@@ -1,12 +1,20 @@
-import { main } from './main.js';
+import { earlyWorker } from './early-worker.js';
 
-// The executable entry (bin/tls-triage.js imports the compiled form of this file).
-main(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdinIsTty: Boolean(process.stdin.isTTY),
-  write: (text) => void process.stdout.write(text),
-  note: (text) => void process.stderr.write(`${text}\n`),
-}).then(
+// The executable entry (bin/tls-triage.js imports the compiled form of this file). A big log file's
+// worker thread is started before the rest of the program is loaded (early-worker.ts).
+const argv = process.argv.slice(2);
+const worker = earlyWorker(argv);
+const { main } = await import('./main.js');
+main(
+  argv,
+  {
+    stdin: process.stdin,
+    stdinIsTty: Boolean(process.stdin.isTTY),
+    write: (text) => void process.stdout.write(text),
+    note: (text) => void process.stderr.write(`${text}\n`),
+  },
+  worker ? { worker } : {},
+).then(
   (code) => {
     process.exitCode = code;
   },

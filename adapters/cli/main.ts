@@ -1,10 +1,10 @@
 import { loadConfig, type Config } from '../../bot/config.js';
 import { isTriageError, TriageError } from '../../bot/errors.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
-import { startWorkerFor } from '../../bot/split-log.js';
+import { startWorkerFor, type LogScanWorker } from '../../bot/split-log.js';
 import { checkRuleFiles, createDiagnoser, RuleFileError } from '../../rules/index.js';
 import { startConsole } from '../console/start.js';
-import { parseArgs } from './args.js';
+import { DIAGNOSE_ARGS, parseArgs } from './args.js';
 import { runDiagnose, type CliIo } from './diagnose-command.js';
 import { runProbeCommand } from './probe-command.js';
 
@@ -17,18 +17,25 @@ const USAGE = `usage:
   tls-triage console [--thread ID] [--rules DIR]...        local chat in the terminal (one incident per thread)
 exit codes: 0 diagnosis produced, 2 bad usage or unreadable input, 3 probe refused by policy, 1 internal error`;
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+/** What bin.ts started before loading the rest of the program. */
+export interface EarlyStart {
+  /** The worker thread for a big log file's second half (early-worker.ts). */
+  readonly worker?: LogScanWorker;
+}
+
+export async function main(argv: readonly string[], io: CliIo, early: EarlyStart = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'diagnose': {
-        const args = parseArgs(rest, { flags: ['json'], values: ['rules', 'ca', 'role'] });
+        const args = parseArgs(rest, DIAGNOSE_ARGS);
         if (args.positionals.length > 1) throw new TriageError('USAGE', 'diagnose takes one FILE (or - for standard input)');
         const role = args.values.get('role')?.at(-1);
         if (role !== undefined && role !== 'client' && role !== 'server') throw new TriageError('USAGE', `--role is client or server, not "${role}"`);
         const file = args.positionals[0];
-        // A big log file is scanned by two threads; the worker starts while the rules load.
-        const worker = file !== undefined && file !== '-' ? startWorkerFor(file) : undefined;
+        // A big log file is scanned by two threads; the worker starts while the rules load, if bin.ts
+        // has not started it already.
+        const worker = early.worker ?? (file !== undefined && file !== '-' ? startWorkerFor(file) : undefined);
         try {
           const { config, diagnoser } = setUp(args.values.get('rules'));
           return await runDiagnose(file, args.flags.has('json'), diagnoser, config, io, { caFiles: args.values.get('ca') ?? [], ...(role ? { role } : {}), ...(worker ? { worker } : {}) });
