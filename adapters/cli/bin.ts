@@ -5,21 +5,21 @@ import { earlyWorker } from './early-worker.js';
 const argv = process.argv.slice(2);
 const worker = earlyWorker(argv);
 const { main } = await import('./main.js');
-main(
-  argv,
-  {
-    stdin: process.stdin,
-    stdinIsTty: Boolean(process.stdin.isTTY),
-    write: (text) => void process.stdout.write(text),
-    note: (text) => void process.stderr.write(`${text}\n`),
-  },
-  worker ? { worker } : {},
-).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`tls-triage: internal error: ${String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+const io = {
+  stdin: process.stdin,
+  stdinIsTty: Boolean(process.stdin.isTTY),
+  write: (text: string) => void process.stdout.write(text),
+  note: (text: string) => void process.stderr.write(`${text}\n`),
+};
+main(argv, io, worker ? { worker } : {})
+  // main stops the worker too; this covers the paths that never reach that (bad usage).
+  .finally(() => worker?.stop())
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`tls-triage: internal error: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
