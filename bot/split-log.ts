@@ -12,7 +12,7 @@ import { isGzip, looksBinary } from './input.js';
 
 /** Below this a file is scanned in one go: a worker's start-up (tens of ms) would not pay. */
 export const SPLIT_MIN_BYTES = 32 * 1024 * 1024;
-/** How far past the middle a line break is looked for; a file without one there is not split. */
+/** How far past the chosen split point a line break is looked for; without one there, no split. */
 const MAX_LINE_SEEK = 8 * 1024 * 1024;
 const SEEK_STEP = 64 * 1024;
 

@@ -17,8 +17,6 @@ export interface RuleFileInput {
   readonly json?: unknown;
 }
 
-export { PATTERN_WINDOW, type CompiledSignature } from './scan-rules.js';
-
 export class RuleFileError extends Error {
   readonly code = 'RULES_INVALID';
   constructor(readonly problems: readonly string[]) {

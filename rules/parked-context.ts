@@ -2,17 +2,11 @@
 // for every connection) are needed only if their connection later fails, which most never do. They
 // are parked here by tid as positions in the scanner's recent chunks, not as strings: a big log parks
 // a hundred thousand of them, and decoding or allocating for each would cost more than the search.
-// The ring keeps the last CAPACITY parked lines. A line whose chunk buffer is about to be reused is
-// copied first into an arena of bytes (a string per line would be a hundred thousand short-lived
-// objects for the garbage collector to move); an arena entry stays readable until the arena has
-// wrapped past it, which ARENA_BYTES makes later than the ring's own turn for lines of usual length.
+// The ring keeps the last CAPACITY parked lines; a line whose chunk buffer is about to be reused is
+// decoded first, so a parked line is never lost while it is in the ring. (The scanner keeps enough
+// chunk buffers that in a DataPower log most lines leave the ring before their buffer is reused.)
 
 const CAPACITY = 8192;
-const ARENA_BYTES = 4 * 1024 * 1024;
-/** Longer parked lines (rare) are decoded to a string instead of taking arena room. */
-const MAX_ARENA_LINE = 4096;
-/** `chunk` of an entry whose bytes are in the arena. */
-const IN_ARENA = -1;
 /** Slots looked at for a tid before giving up. */
 const PROBES = 8;
 /** At most this many context lines are kept per connection (the first ones). */
@@ -38,10 +32,6 @@ export class ParkedContext {
   private previous = new Int32Array(this.size);
   private decoded: (string | undefined)[] = new Array<string | undefined>(this.size).fill(undefined);
   private count = new Uint8Array(this.size);
-  /** Absolute arena offset of an entry's bytes (start/end are then arena positions). */
-  private arenaAt = new Float64Array(this.size);
-  private arena: Buffer | undefined;
-  private arenaWritten = 0;
   // tid -> ring index of its latest parked line: an open-addressing table in typed arrays (a Map of
   // numbers churns its hash table on this path, a hundred thousand sets and deletes per big log).
   // Nothing is ever deleted: a slot is believed only while the ring entry it names still holds its
@@ -69,26 +59,13 @@ export class ParkedContext {
     this.written += 1;
   }
 
-  /** Moves the parked lines that point into chunk `seq`, whose buffer is about to be reused, into the arena. */
+  /** Decodes the parked lines that point into chunk `seq`, whose buffer is about to be reused. */
   retire(seq: number, bytes: Buffer): void {
     const used = Math.min(this.written, this.size);
     for (let i = 0; i < used; i++) {
-      if (this.chunk[i] !== seq || Number.isNaN(this.tid[i] as number) || this.decoded[i] !== undefined) continue;
-      const start = this.start[i] as number;
-      const length = (this.end[i] as number) - start;
-      if (length > MAX_ARENA_LINE) {
-        this.decoded[i] = bytes.toString('utf8', start, start + length);
-        continue;
+      if (this.chunk[i] === seq && !Number.isNaN(this.tid[i] as number) && this.decoded[i] === undefined) {
+        this.decoded[i] = bytes.toString('utf8', this.start[i], this.end[i]);
       }
-      this.arena ??= Buffer.allocUnsafe(ARENA_BYTES);
-      if ((this.arenaWritten % ARENA_BYTES) + length > ARENA_BYTES) this.arenaWritten += ARENA_BYTES - (this.arenaWritten % ARENA_BYTES);
-      const at = this.arenaWritten % ARENA_BYTES;
-      bytes.copy(this.arena, at, start, start + length);
-      this.chunk[i] = IN_ARENA;
-      this.arenaAt[i] = this.arenaWritten;
-      this.start[i] = at;
-      this.end[i] = at + length;
-      this.arenaWritten += length;
     }
   }
 
@@ -96,8 +73,8 @@ export class ParkedContext {
   take(tid: number, bytesOf: (chunk: number) => Buffer): ParkedLine[] {
     const found: ParkedLine[] = [];
     for (let at = this.latestOf(tid); at !== -1; ) {
-      const text = this.textOf(at, bytesOf);
-      if (text !== undefined) found.push({ text, line: this.line[at] as number });
+      const text = this.decoded[at] ?? bytesOf(this.chunk[at] as number).toString('utf8', this.start[at], this.end[at]);
+      found.push({ text, line: this.line[at] as number });
       const before = this.previousOf(at); // read before the entry is cleared: the link check compares tids
       this.tid[at] = Number.NaN;
       this.decoded[at] = undefined;
@@ -111,16 +88,6 @@ export class ParkedContext {
     const tids = new Set<number>();
     for (let i = 0; i < this.slotTid.length; i++) if (this.isLive(i)) tids.add(this.slotTid[i] as number);
     return [...tids];
-  }
-
-  /** An entry's line; undefined once the arena has wrapped over it. */
-  private textOf(at: number, bytesOf: (chunk: number) => Buffer): string | undefined {
-    const decoded = this.decoded[at];
-    if (decoded !== undefined) return decoded;
-    const chunk = this.chunk[at] as number;
-    if (chunk !== IN_ARENA) return bytesOf(chunk).toString('utf8', this.start[at], this.end[at]);
-    if ((this.arenaAt[at] as number) + ARENA_BYTES < this.arenaWritten) return undefined;
-    return (this.arena as Buffer).toString('utf8', this.start[at], this.end[at]);
   }
 
   private grow(): void {
@@ -137,7 +104,6 @@ export class ParkedContext {
     this.end = widen(this.end, new Int32Array(size));
     this.previous = widen(this.previous, new Int32Array(size));
     this.count = widen(this.count, new Uint8Array(size));
-    this.arenaAt = widen(this.arenaAt, new Float64Array(size));
     this.decoded = [...this.decoded, ...new Array<string | undefined>(this.size).fill(undefined)];
     this.size = size;
     // Re-index the live entries, oldest first, so that each tid ends on its latest.
