@@ -5,7 +5,7 @@ import type { IncidentNote, MustGatherAsk } from './types.js';
 // An incident's diagnosis is recomputed from all of its evidence with the current rules (a rule
 // fixed today improves yesterday's incident): every text together, every probe and every
 // certificate observation re-diagnosed (certificates as checked when they arrived). DataPower
-// exports come last: they sharpen the next steps of a logged failure (rules/export-combine.ts).
+// exports come last: they sharpen the next steps of a logged failure (rules/export/combine.ts).
 
 const ASKS_PER_REPLY = 2;
 

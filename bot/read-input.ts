@@ -7,7 +7,7 @@ import { derKind, hasPemCertificate } from './certificates/sniff.js';
 import { TriageError } from './errors.js';
 import { diagnoseExportInput } from './export/input.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
-import { diagnoseStream, readHead, type LogStreamOptions } from './read-log.js';
+import { diagnoseStream, readHead, type LogStreamOptions } from './logs/read-log.js';
 
 // `tls-triage diagnose FILE` takes a log, a certificate file, a packet capture (bot/capture) or a
 // DataPower export (bot/export) and tells them apart by content. Only the first chunk is sniffed: a

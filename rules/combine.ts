@@ -1,6 +1,6 @@
-import type { CaptureDiagnosis } from './capture.js';
-import type { CertificateDiagnosis } from './certificate-signals.js';
-import type { ProbeDiagnosis } from './probe-signals.js';
+import type { CaptureDiagnosis } from './capture/diagnose.js';
+import type { CertificateDiagnosis } from './certificates/signals.js';
+import type { ProbeDiagnosis } from './probe/signals.js';
 import type { Diagnosis, OtherCause, Warning } from './types.js';
 import { CAUSES } from './vocabulary.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import catalog from './catalog/mustgather.json' with { type: 'json' };
-import { compilePattern, RuleFileError } from './load.js';
+import { compilePattern, RuleFileError } from './engine/load.js';
 import type { Diagnosis } from './types.js';
 import { CAUSES, CAUSE_IDS, type CauseId } from './vocabulary.js';
 

@@ -6,13 +6,13 @@ import { roleFromFileName } from '../../bot/certificates/role-hint.js';
 import type { Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
 import { diagnoseInput } from '../../bot/read-input.js';
-import type { LogStreamOptions } from '../../bot/read-log.js';
-import type { LogScanWorker } from '../../bot/split-log.js';
+import type { LogStreamOptions } from '../../bot/logs/read-log.js';
+import type { LogScanWorker } from '../../bot/logs/split-log.js';
 import { resolveRoute } from '../../bot/routing.js';
 import { hasCaptureLadder, renderCaptureDetails, withoutFrameEvidence } from '../text/render-capture.js';
 import { hasCertificates, renderCertificateDetails } from '../text/render-certificates.js';
 import { hasDomainExport, renderExportDetails } from '../text/render-export.js';
-import { renderDiagnosisText } from '../text/render.js';
+import { renderDiagnosisText } from '../text/render-diagnosis.js';
 
 export interface CliIo {
   readonly stdin: Readable;
@@ -26,7 +26,7 @@ export interface DiagnoseOptions {
   readonly caFiles?: readonly string[];
   /** --role: what the certificate is for, when its key usage cannot tell (a client certificate without clientAuth). */
   readonly role?: 'client' | 'server';
-  /** A worker started ahead (bot/split-log.ts) for a big log file's second half. */
+  /** A worker started ahead (bot/logs/split-log.ts) for a big log file's second half. */
   readonly worker?: LogScanWorker;
 }
 

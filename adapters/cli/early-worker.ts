@@ -1,4 +1,4 @@
-import { startWorkerFor, type LogScanWorker } from '../../bot/split-log.js';
+import { startWorkerFor, type LogScanWorker } from '../../bot/logs/split-log.js';
 import { DIAGNOSE_ARGS, parseArgs } from './args.js';
 
 // Loading the whole program takes about a third of a second; a worker thread takes a tenth to come

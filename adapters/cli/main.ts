@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from '../../bot/config.js';
 import { isTriageError, TriageError } from '../../bot/errors.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
-import { startWorkerFor, type LogScanWorker } from '../../bot/split-log.js';
+import { startWorkerFor, type LogScanWorker } from '../../bot/logs/split-log.js';
 import { checkRuleFiles, createDiagnoser, RuleFileError } from '../../rules/index.js';
 import { startConsole } from '../console/start.js';
 import { DIAGNOSE_ARGS, parseArgs } from './args.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { captureLab } from '../../test/capture/helpers/lab.js';
+import { captureLab } from '../../test/bot/capture/helpers/lab.js';
 import { bulkRecord, readTemplate, withBulk, writeBigCapture } from './make-capture.js';
 
 // `npx tsx bench/capture/capture-bench.ts` (as root: it captures real handshakes with tcpdump on lo).

@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProbeEngine } from '../../bot/probe/engine.js';
-import { generatePki } from '../../test/probe/helpers/certs.js';
-import { startSServer, type Peer } from '../../test/probe/helpers/servers.js';
+import { generatePki } from '../../test/bot/probe/helpers/certs.js';
+import { startSServer, type Peer } from '../../test/bot/probe/helpers/servers.js';
 
 interface Row {
   scenario: string;

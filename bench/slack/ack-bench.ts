@@ -17,7 +17,7 @@ import { createHttpHost, listen } from '../../adapters/http/server.js';
 import { startSlack } from '../../adapters/slack/index.js';
 import { createDiagnoser } from '../../rules/index.js';
 import { tempSqliteStore } from '../../test/helpers/bot.js';
-import { eventEnvelope, newTs } from '../../test/slack/helpers/signed.js';
+import { eventEnvelope, newTs } from '../../test/adapters/slack/helpers/signed.js';
 import { startSlackSide } from './slack-side.js';
 
 const CONCURRENCY = 200;

@@ -2,7 +2,7 @@
 // Pure: no DNS, no clock, no I/O — the caller resolves once (resolve.ts) and passes
 // every address here.
 //
-// Decisions (each one is tested in test/probe-policy/policy.test.ts):
+// Decisions (each one is tested in test/bot/probe/policy.test.ts):
 // - Built-in denies cover addresses that are never a legitimate TLS endpoint for an
 //   on-call engineer but are classic SSRF targets: loopback, link-local, cloud
 //   metadata, unspecified, multicast, broadcast, reserved 240/4. They apply to every

@@ -6,8 +6,8 @@ import { createProbeService } from '../../bot/probe/service.js';
 import { createDiagnoser } from '../../rules/index.js';
 import { recordingThread, tempSqliteStore } from '../helpers/bot.js';
 import { readFixture } from '../helpers/fixtures.js';
-import { generatePki, type TestPki } from '../probe/helpers/certs.js';
-import { startSServer, type Peer } from '../probe/helpers/servers.js';
+import { generatePki, type TestPki } from './probe/helpers/certs.js';
+import { startSServer, type Peer } from './probe/helpers/servers.js';
 
 // A probe asked inside a thread joins its incident: a real openssl s_server with an expired leaf,
 // after a paste that only held the red herring.

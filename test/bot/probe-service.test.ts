@@ -6,7 +6,7 @@ import { createLogger } from '../../bot/logger.js';
 import { createProbeService } from '../../bot/probe/service.js';
 import { createDiagnoser } from '../../rules/index.js';
 import { ask as askBot, tempSqliteStore } from '../helpers/bot.js';
-import { closedPort } from '../probe/helpers/servers.js';
+import { closedPort } from './probe/helpers/servers.js';
 
 function capture(): { lines: Record<string, unknown>[]; stream: Writable } {
   const lines: Record<string, unknown>[] = [];

@@ -1,0 +1,170 @@
+import type { BucketVerdict, RuleEngine } from '../engine/rule-engine.js';
+import type { ConnectionGroup } from './group.js';
+import { hostOf } from '../host-port.js';
+import { describeOwner } from '../owner.js';
+import type { ScanResult } from './scan.js';
+import type { Diagnosis, DiagnosisContext, DiagnosisEventParams, EvidenceLine, LineContext, OtherCause, Warning } from '../types.js';
+import { CAUSES, type CauseId, type Vantage, type WarningId } from '../vocabulary.js';
+
+/** The signal of DataPower's 0x81200025 "SSL peer did not send a certificate during the handshake". */
+export const RED_HERRING_SIGNAL = 'datapower.peer-sent-no-certificate';
+const MAX_EVIDENCE = 20;
+const MAX_EVIDENCE_CHARS = 500;
+
+interface CauseTally {
+  cause: CauseId;
+  params: DiagnosisEventParams;
+  priority: number;
+  count: number;
+  examples: ConnectionGroup[];
+}
+
+/** Turns a scan into one diagnosis: the primary cause first, every other cause with its count. */
+export async function diagnoseScan(scan: ScanResult, engine: RuleEngine): Promise<Diagnosis> {
+  const verdicts = await Promise.all(scan.buckets.map((b) => engine.evaluate(b.facts)));
+  const tallies = new Map<CauseId, CauseTally>();
+  const warnings = new Map<WarningId, Warning>();
+  let redHerringPresent = false;
+  scan.buckets.forEach((bucket, i) => {
+    const verdict = verdicts[i] as BucketVerdict;
+    if (bucket.facts.signals.includes(RED_HERRING_SIGNAL)) redHerringPresent = true;
+    for (const w of verdict.warnings) if (!warnings.has(w.warning)) warnings.set(w.warning, { id: w.warning, text: w.text });
+    if (!verdict.diagnosis) return;
+    const { params, priority } = verdict.diagnosis;
+    const tally = tallies.get(params.cause);
+    if (!tally) {
+      tallies.set(params.cause, { cause: params.cause, params, priority, count: bucket.count, examples: [...bucket.examples] });
+      return;
+    }
+    tally.count += bucket.count;
+    tally.examples.push(...bucket.examples);
+    if (priority > tally.priority) [tally.params, tally.priority] = [params, priority];
+  });
+
+  const ranked = [...tallies.values()].sort(compareTallies);
+  const primary = ranked[0];
+  if (!primary) return unknownDiagnosis(scan, redHerringPresent, [...warnings.values()]);
+  primary.examples.sort((a, b) => a.firstLine - b.firstLine);
+  const lead = primary.examples[0] as ConnectionGroup;
+  const vantage = vantageOf(primary.examples);
+  const context = lead.context;
+  const fill = (text: string): string => fillPlaceholders(text, context);
+
+  let explanation = fill(primary.params.explanation);
+  if (redHerringPresent && CAUSES[primary.cause].kind !== 'red-herring') {
+    explanation +=
+      primary.cause === 'client-cert-missing'
+        ? " Here DataPower's 'SSL peer did not send a certificate during the handshake' message agrees with the SSL library error: the certificate really was missing."
+        : " Secondary: DataPower's 'SSL peer did not send a certificate during the handshake' message is also present. It follows almost every failed handshake and is not the cause here: act on the line above, not on it.";
+  }
+  const owner = describeOwner(primary.params.team, vantage, context);
+  const diagnosis: Diagnosis = {
+    cause: primary.cause,
+    team: primary.params.team,
+    title: fill(primary.params.title),
+    explanation,
+    vantage,
+    redHerringPresent,
+    redHerringOnly: primary.cause === 'red-herring-only',
+    evidence: evidenceOf(primary.examples),
+    nextSteps: primary.params.nextSteps.map(fill),
+    warnings: [...warnings.values()],
+    others: ranked.slice(1).map(toOther),
+    count: primary.count,
+  };
+  if (owner) diagnosis.owner = owner;
+  const key = lead.lines.find((l) => l.causal) ?? lead.lines[0];
+  if (key) diagnosis.keyLine = { line: key.line, text: clip(key.text) };
+  const named = pickContext(context);
+  if (Object.keys(named).length > 0) diagnosis.context = named;
+  return diagnosis;
+}
+
+// Failures rank above the red herring, which ranks above a success line; among failures the most
+// frequent comes first, then the more specific rule, then the earliest.
+function compareTallies(a: CauseTally, b: CauseTally): number {
+  const rank = (t: CauseTally): number => ({ failure: 0, 'red-herring': 1, success: 2, none: 3 })[CAUSES[t.cause].kind];
+  return rank(a) - rank(b) || b.count - a.count || b.priority - a.priority || firstLine(a) - firstLine(b);
+}
+function firstLine(t: CauseTally): number {
+  return Math.min(...t.examples.map((g) => g.firstLine));
+}
+
+function pickContext(context: LineContext): DiagnosisContext {
+  const named: DiagnosisContext = {};
+  for (const key of ['source', 'domain', 'object', 'client', 'server'] as const) {
+    const value = context[key];
+    if (value) named[key] = value;
+  }
+  return named;
+}
+
+function vantageOf(groups: readonly ConnectionGroup[]): Vantage {
+  let server = 0;
+  let client = 0;
+  for (const g of groups) {
+    const v = g.votes.datapower ?? (g.votes.server > g.votes.client ? 'server' : g.votes.client > g.votes.server ? 'client' : undefined);
+    if (v === 'server') server += 1;
+    if (v === 'client') client += 1;
+  }
+  return server > client ? 'server' : client > server ? 'client' : 'unknown';
+}
+
+function evidenceOf(groups: readonly ConnectionGroup[]): EvidenceLine[] {
+  const seen = new Set<number>();
+  const lines: EvidenceLine[] = [];
+  for (const group of groups) {
+    for (const hit of group.lines) {
+      if (lines.length >= MAX_EVIDENCE) break;
+      if (seen.has(hit.line)) continue;
+      seen.add(hit.line);
+      lines.push({ line: hit.line, text: clip(hit.text) });
+    }
+  }
+  return lines.sort((a, b) => a.line - b.line);
+}
+
+function toOther(tally: CauseTally): OtherCause {
+  const lead = [...tally.examples].sort((a, b) => a.firstLine - b.firstLine)[0] as ConnectionGroup;
+  const hit = lead.lines.find((l) => l.causal) ?? lead.lines[0];
+  return {
+    cause: tally.cause,
+    team: tally.params.team,
+    count: tally.count,
+    example: { line: hit?.line ?? lead.firstLine, text: clip(hit?.text ?? '') },
+  };
+}
+
+function unknownDiagnosis(scan: ScanResult, redHerringPresent: boolean, warnings: Warning[]): Diagnosis {
+  const empty = scan.bytes === 0 || scan.lines === 0;
+  return {
+    cause: 'unknown',
+    team: 'none',
+    title: empty ? 'Nothing to diagnose: the input is empty' : 'No TLS failure recognised in this text',
+    explanation: empty
+      ? 'The input held no text. Paste the log lines around the failure, or give a log file.'
+      : `None of the ${scan.lines} line(s) matches a known TLS failure signature. If this is a TLS problem, paste the SSL library error lines (DataPower: set the log level of the crypto/ssl category to debug), or probe the endpoint.`,
+    vantage: 'unknown',
+    redHerringPresent,
+    redHerringOnly: false,
+    evidence: [],
+    nextSteps: empty ? [] : ['openssl s_client -connect <host>:<port> -servername <host>', 'tls-triage probe <host>:<port>'],
+    warnings,
+    others: [],
+  };
+}
+
+const PLACEHOLDERS: Record<string, (c: LineContext) => string> = {
+  server: (c) => c.server ?? c.host ?? '<host>:<port>',
+  host: (c) => (c.server ? hostOf(c.server) : (c.host ?? '<host>')),
+  client: (c) => c.client ?? '<client address>',
+  object: (c) => c.object ?? '<profile>',
+  domain: (c) => c.domain ?? '<domain>',
+  x509: (c) => c.x509 ?? 'certificate verification failed',
+};
+function fillPlaceholders(text: string, context: LineContext): string {
+  return text.replace(/\{(server|host|client|object|domain|x509)\}/g, (_, name: string) => PLACEHOLDERS[name]?.(context) ?? '');
+}
+function clip(text: string): string {
+  return text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)}… [line cut at ${MAX_EVIDENCE_CHARS} characters]` : text;
+}

@@ -1,0 +1,49 @@
+import { hostOf } from '../host-port.js';
+import { describeOwner } from '../owner.js';
+import type { RuleEngine } from '../engine/rule-engine.js';
+import { probeSignals, type ProbeDiagnosis, type ProbeObservation } from './signals.js';
+import type { GroupFacts } from '../logs/fact-buckets.js';
+import type { LineContext } from '../types.js';
+import { primaryOf, warningsOf } from '../engine/verdict.js';
+
+/** Diagnoses a probe observation with the same engine as logs: primary cause, findings, warnings. */
+export async function diagnoseProbe(observation: ProbeObservation, engine: RuleEngine): Promise<ProbeDiagnosis> {
+  const signals = probeSignals(observation).sort();
+  const facts: GroupFacts = { signals, vantage: 'client', sources: ['probe'], causalSignals: signals.length };
+  const verdict = await engine.evaluateAll(facts);
+  const context: LineContext = { server: observation.target, source: 'probe' };
+  const fill = (text: string): string => text.replace(/\{(server|host)\}/g, (_, k: string) => (k === 'server' ? observation.target : hostOf(observation.target)));
+  const findings = verdict.diagnoses.map((d) => ({ cause: d.params.cause, team: d.params.team, title: fill(d.params.title) }));
+  const warnings = warningsOf(verdict.warnings, fill);
+  const primary = primaryOf(verdict.diagnoses, fill);
+  if (!primary) {
+    return {
+      cause: 'healthy',
+      team: 'none',
+      title: `${observation.target} completed a TLS handshake: nothing to fix`,
+      explanation:
+        warnings.length > 0
+          ? 'The endpoint accepts a modern TLS handshake with a valid, trusted certificate for this name. The warnings below still deserve a ticket.'
+          : 'The endpoint accepts a modern TLS handshake with a valid, trusted certificate for this name.',
+      vantage: 'client',
+      redHerringPresent: false,
+      redHerringOnly: false,
+      evidence: [],
+      nextSteps: [],
+      warnings,
+      others: [],
+      findings: [{ cause: 'healthy', team: 'none', title: 'healthy' }],
+    };
+  }
+  const owner = describeOwner(primary.team, 'client', context);
+  return {
+    ...primary,
+    vantage: 'client',
+    redHerringPresent: false,
+    redHerringOnly: false,
+    evidence: [],
+    warnings,
+    findings,
+    ...(owner ? { owner } : {}),
+  };
+}
