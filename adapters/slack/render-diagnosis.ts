@@ -1,7 +1,7 @@
 import type { IncidentNote, Reply, Route } from '../../bot/types.js';
 import type { Diagnosis } from '../../rules/index.js';
-import { describeLine, describeSummary } from '../text/render-incident.js';
-import { actingTeamWords, TEAM_WORDS } from '../text/render.js';
+import { describeSummary } from '../text/render-incident.js';
+import { actingTeamWords, describeLine, TEAM_WORDS } from '../text/render-diagnosis.js';
 import { codeSections, context, fields, header, section, type SlackBlock } from './blocks.js';
 import { codeSafe, escapeMrkdwn, inlineCodeSafe, routeMention } from './markup.js';
 

@@ -1,5 +1,5 @@
 import type { IncidentReport } from '../../bot/types.js';
-import { describeLine } from '../text/render-incident.js';
+import { describeLine } from '../text/render-diagnosis.js';
 import { codeSections, context, fields, header, section, type SlackBlock } from './blocks.js';
 import { escapeMrkdwn } from './markup.js';
 import { diagnosisBlocks, whoActs } from './render-diagnosis.js';

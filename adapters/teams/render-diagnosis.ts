@@ -1,7 +1,7 @@
 import type { IncidentNote, Route } from '../../bot/types.js';
 import type { Diagnosis } from '../../rules/index.js';
-import { describeLine, noteLines } from '../text/render-incident.js';
-import { actingTeamWords } from '../text/render.js';
+import { noteLines } from '../text/render-incident.js';
+import { actingTeamWords, describeLine } from '../text/render-diagnosis.js';
 import { box, clip, limited, markdown, mono, para, run, section, type Budget, type CardElement } from './card-elements.js';
 import { mentionEntity, parseTarget, type MentionEntity } from './mention.js';
 

@@ -1,5 +1,5 @@
 import type { IncidentReport } from '../../bot/types.js';
-import { describeLine } from '../text/render-incident.js';
+import { describeLine } from '../text/render-diagnosis.js';
 import { clip, facts, heading, limited, mono, para, section, type Budget, type CardElement } from './card-elements.js';
 import { diagnosisBody, whoActs, type Mentions } from './render-diagnosis.js';
 

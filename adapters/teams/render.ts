@@ -1,5 +1,6 @@
 import type { Reply } from '../../bot/types.js';
-import { describeLine, describeSummary } from '../text/render-incident.js';
+import { describeLine } from '../text/render-diagnosis.js';
+import { describeSummary } from '../text/render-incident.js';
 import { renderReplyText } from '../text/render.js';
 import { box, card, clip, footer, heading, limited, para, run, type AdaptiveCard, type Budget, type CardElement } from './card-elements.js';
 import { targetWords } from './mention.js';

@@ -1,17 +1,11 @@
 import type { DiagnosisSummary } from '../../bot/store/types.js';
 import type { IncidentNote, IncidentReport, Reply } from '../../bot/types.js';
-import type { EvidenceLine } from '../../rules/index.js';
-import { actingTeamWords, renderDiagnosisText, TEAM_WORDS } from './render.js';
+import { actingTeamWords, describeLine, renderDiagnosisText, TEAM_WORDS } from './render-diagnosis.js';
 
 // Incident replies as plain text: what changed, what joined, status and the hand-over summary.
 
 export function describeSummary(s: DiagnosisSummary): string {
   return s.redHerringOnly ? `red herring only (${s.cause})` : `${s.cause}, ${TEAM_WORDS[s.team] ?? s.team} to act`;
-}
-
-export function describeLine(e: EvidenceLine): string {
-  const where = e.document !== undefined ? (e.line > 0 ? `#${e.document} line ${e.line}` : `#${e.document}`) : `line ${e.line}`;
-  return `${where}: ${e.text}`;
 }
 
 export function noteLines(note: IncidentNote): string[] {

@@ -1,5 +1,5 @@
 import type { ProbeJson } from '../../bot/probe/probe-json.js';
-import { renderDiagnosisText } from './render.js';
+import { renderDiagnosisText } from './render-diagnosis.js';
 
 /** Terminal rendering of a probe: what was found, then the diagnosis in the usual form. */
 export function renderProbeText(p: ProbeJson): string {
