@@ -25,7 +25,7 @@ export type { TextDocument } from './logs/documents.js';
 export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe/signals.js';
 export { certificateSignals, effectiveRole, CERTIFICATE_SIGNALS, CERTIFICATE_CONTEXT_SIGNALS } from './certificates/signals.js';
 export type { CertificateDetail, CertificateDiagnosis, CertificateObservation, CertificateRole, CertificateWeakness, ChainFacts } from './certificates/signals.js';
-export type { Diagnosis, DiagnosisContext, EvidenceLine, OtherCause, Warning } from './types.js';
+export type { Alternative, Diagnosis, DiagnosisContext, Endpoint, EvidenceLine, OtherCause, Warning } from './types.js';
 export { EXPORT_PROTOCOLS, EXPORT_SIGNALS, TLS_OBJECT_CLASSES, enabledProtocols, exportSignals } from './export/signals.js';
 export type { ClientAuthSettings, DiagnosisWithExport, ExportDiagnosis, ExportObservation, ExportProtocol, ExportReference, ExportReferrer, ExportSetting, ExportTlsObject, TlsObjectClass } from './export/signals.js';
 export { adviseFromExport, type ExportAdvice } from './export/advice.js';

@@ -87,10 +87,28 @@ export interface Diagnosis {
   /** How many connections (or line groups) showed the primary cause (project addition). */
   count?: number;
   runbook?: string;
+  /** Other causes the evidence fits as well, each with the check that tells them apart (causes.md, "When the evidence cannot tell"). */
+  alternatives?: Alternative[];
+  /** The TLS endpoint the evidence names (URL, `Connected to`, `-connect`, `host=`/`port=`, upstream...): next steps use it. */
+  endpoint?: Endpoint;
+  /** The TLS stacks that wrote the evidence (`java`, `go`, `schannel`...), for stack-fitting next steps and checklists. */
+  stacks?: string[];
   /** The first line that decided the primary cause (project addition): what "because of" quotes. */
   keyLine?: EvidenceLine;
   /** What the evidence names about the failing connection (project addition, optional). */
   context?: DiagnosisContext;
+}
+
+export interface Alternative {
+  readonly cause: CauseId;
+  readonly team: Role;
+  /** What tells this reading apart from the primary: a command to run (a probe the bot can run, usually). */
+  readonly check: string;
+}
+
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
 }
 
 export interface DiagnosisContext {
