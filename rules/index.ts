@@ -92,7 +92,7 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
       pushBytes: (chunk) => scanner.pushBytes(chunk),
       reserve: (max) => scanner.reserve(max),
       commit: (length) => scanner.commit(length),
-      finish: () => diagnoseScan(scanner.end(), engine),
+      finish: () => diagnoseScan(scanner.end(), engine, rules),
       joinKeys: () => scanner.joinKeys(),
       evaluateSoFar: async (goOn) => {
         for (const facts of scanner.factsSoFar()) {
@@ -100,7 +100,7 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
           if (!(await goOn())) return;
         }
       },
-      finishJoined: (later) => diagnoseScan(scanner.endJoined(later), engine),
+      finishJoined: (later) => diagnoseScan(scanner.endJoined(later), engine, rules),
     };
   };
   return {

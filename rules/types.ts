@@ -126,6 +126,7 @@ export interface DiagnosisEventParams {
   title: string;
   explanation: string;
   nextSteps: string[];
+  alternatives?: Alternative[];
 }
 export interface WarningEventParams {
   warning: WarningId;

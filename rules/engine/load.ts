@@ -1,5 +1,5 @@
 import safeRegex from 'safe-regex2';
-import { ALERT_LITERALS, ALERT_SIGNALS } from '../logs/extract/alerts.js';
+import { ALERT_LITERALS, ALERT_SIDE_SIGNALS, ALERT_SIGNALS } from '../logs/extract/alerts.js';
 import { validateConditions } from './conditions.js';
 import { buildLiteralMatcher } from '../logs/literal-search.js';
 import type { CompiledSignature, ScanRules } from '../logs/scan-rules.js';
@@ -46,8 +46,9 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
 
   const seen = { family: new Map<string, string>(), signature: new Map<string, string>(), rule: new Map<string, string>() };
   const signatures: CompiledSignature[] = [];
+  const backgroundSignals = new Set<string>();
   const signalRoles = new Map<string, SignatureSpec['role']>([
-    ...[...ALERT_SIGNALS, ...PROBE_SIGNALS, ...CERTIFICATE_SIGNALS].map((s): [string, SignatureSpec['role']] => [s, 'cause']),
+    ...[...ALERT_SIGNALS, ...ALERT_SIDE_SIGNALS, ...PROBE_SIGNALS, ...CERTIFICATE_SIGNALS].map((s): [string, SignatureSpec['role']] => [s, 'cause']),
     ...CERTIFICATE_CONTEXT_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'context']),
     ...CAPTURE_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'cause']),
     ...CAPTURE_CONTEXT_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'context']),
@@ -63,6 +64,7 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
         problems.push(`${at}.role: signal "${signature.signal}" is already declared with role "${known}"`);
       }
       signalRoles.set(signature.signal, signature.role);
+      if (signature.background) backgroundSignals.add(signature.signal);
       const regex = signature.pattern === undefined ? undefined : compilePattern(signature.pattern, `${at}.pattern`, problems);
       const captures = signature.captures === undefined ? undefined : compilePattern(signature.captures, `${at}.captures`, problems);
       signatures.push({
@@ -72,7 +74,7 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
         literalIds: [],
         ...(regex ? { regex } : {}),
         ...(captures ? { captures } : {}),
-        ...(signature.vantage ? { vantage: signature.vantage } : {}),
+        ...(signature.vantage && signature.vantage !== 'either' ? { vantage: signature.vantage } : {}),
         ...(signature.source ? { source: signature.source } : {}),
         role: signature.role,
         file,
@@ -98,7 +100,7 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   // A literal is strong when an alert or a non-context signature uses it: only those can make a line causal.
   const strong = new Set([...alertLiteralIds, ...indexed.filter((s) => s.role !== 'context').flatMap((s) => s.literalIds)]);
   const matcher = buildLiteralMatcher(literals, (id) => strong.has(id));
-  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds };
+  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, backgroundSignals };
 }
 
 function parseFamily(input: RuleFileInput, problems: string[]): FamilySpec | undefined {

@@ -26,9 +26,12 @@ export const signatureSchema = z
     pattern: z.string().min(1).max(500).optional(),
     /** Like pattern, but only read for its named groups: the signature matches without it. */
     captures: z.string().min(1).max(500).optional(),
-    vantage: z.enum(['server', 'client']).optional(),
+    /** Which side writes the line: server, client, or either (the same as leaving it out). */
+    vantage: z.enum(['server', 'client', 'either']).optional(),
     source: z.string().regex(ID).optional(),
     role: z.enum(['cause', 'context', 'red-herring']).default('cause'),
+    /** Noise that follows real traffic (health checkers, scanners, connect-and-close probes): listed, never the primary while anything else failed. */
+    background: z.boolean().optional(),
     note: z.string().optional(),
   })
   .strict();
@@ -44,6 +47,19 @@ const diagnosisEvent = z
         title: z.string().min(1).max(200),
         explanation: z.string().min(1).max(2000),
         nextSteps: z.array(z.string().min(1).max(500)).max(10),
+        /** Other causes this evidence fits as well, each with the check that tells them apart. */
+        alternatives: z
+          .array(
+            z
+              .object({
+                cause: z.enum(CAUSE_IDS as [string, ...string[]]),
+                team: z.enum(ROLES),
+                check: z.string().min(1).max(300),
+              })
+              .strict(),
+          )
+          .max(4)
+          .optional(),
       })
       .strict(),
   })

@@ -2,8 +2,11 @@ import type { BucketVerdict, RuleEngine } from '../engine/rule-engine.js';
 import type { ConnectionGroup } from './group.js';
 import { hostOf } from '../host-port.js';
 import { describeOwner } from '../owner.js';
+import { isBackground } from './fact-buckets.js';
+import { rankTallies, type CauseTally } from './rank.js';
 import type { ScanResult } from './scan.js';
-import type { Diagnosis, DiagnosisContext, DiagnosisEventParams, EvidenceLine, LineContext, OtherCause, Warning } from '../types.js';
+import type { ScanRules } from './scan-rules.js';
+import type { Alternative, Diagnosis, DiagnosisContext, EvidenceLine, LineContext, OtherCause, Warning } from '../types.js';
 import { CAUSES, type CauseId, type Vantage, type WarningId } from '../vocabulary.js';
 
 /** The signal of DataPower's 0x81200025 "SSL peer did not send a certificate during the handshake". */
@@ -11,16 +14,8 @@ export const RED_HERRING_SIGNAL = 'datapower.peer-sent-no-certificate';
 const MAX_EVIDENCE = 20;
 const MAX_EVIDENCE_CHARS = 500;
 
-interface CauseTally {
-  cause: CauseId;
-  params: DiagnosisEventParams;
-  priority: number;
-  count: number;
-  examples: ConnectionGroup[];
-}
-
 /** Turns a scan into one diagnosis: the primary cause first, every other cause with its count. */
-export async function diagnoseScan(scan: ScanResult, engine: RuleEngine): Promise<Diagnosis> {
+export async function diagnoseScan(scan: ScanResult, engine: RuleEngine, rules: Pick<ScanRules, 'signalRoles' | 'backgroundSignals'>): Promise<Diagnosis> {
   const verdicts = await Promise.all(scan.buckets.map((b) => engine.evaluate(b.facts)));
   const tallies = new Map<CauseId, CauseTally>();
   const warnings = new Map<WarningId, Warning>();
@@ -31,17 +26,19 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine): Promis
     for (const w of verdict.warnings) if (!warnings.has(w.warning)) warnings.set(w.warning, { id: w.warning, text: w.text });
     if (!verdict.diagnosis) return;
     const { params, priority } = verdict.diagnosis;
+    const background = isBackground(bucket.facts, rules);
     const tally = tallies.get(params.cause);
     if (!tally) {
-      tallies.set(params.cause, { cause: params.cause, params, priority, count: bucket.count, examples: [...bucket.examples] });
+      tallies.set(params.cause, { cause: params.cause, params, priority, count: bucket.count, examples: [...bucket.examples], background });
       return;
     }
     tally.count += bucket.count;
     tally.examples.push(...bucket.examples);
+    tally.background &&= background;
     if (priority > tally.priority) [tally.params, tally.priority] = [params, priority];
   });
 
-  const ranked = [...tallies.values()].sort(compareTallies);
+  const ranked = rankTallies([...tallies.values()]);
   const primary = ranked[0];
   if (!primary) return unknownDiagnosis(scan, redHerringPresent, [...warnings.values()]);
   primary.examples.sort((a, b) => a.firstLine - b.firstLine);
@@ -51,7 +48,9 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine): Promis
   const fill = (text: string): string => fillPlaceholders(text, context);
 
   let explanation = fill(primary.params.explanation);
-  if (redHerringPresent && CAUSES[primary.cause].kind !== 'red-herring') {
+  // The red herring is only worth a word on the connections it was logged for.
+  const redHerringHere = primary.examples.some((g) => g.signals.has(RED_HERRING_SIGNAL));
+  if (redHerringHere && CAUSES[primary.cause].kind !== 'red-herring') {
     explanation +=
       primary.cause === 'client-cert-missing'
         ? " Here DataPower's 'SSL peer did not send a certificate during the handshake' message agrees with the SSL library error: the certificate really was missing."
@@ -73,6 +72,8 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine): Promis
     count: primary.count,
   };
   if (owner) diagnosis.owner = owner;
+  const alternatives = alternativesOf(primary, fill);
+  if (alternatives.length > 0) diagnosis.alternatives = alternatives;
   const key = lead.lines.find((l) => l.causal) ?? lead.lines[0];
   if (key) diagnosis.keyLine = { line: key.line, text: clip(key.text) };
   const named = pickContext(context);
@@ -80,14 +81,8 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine): Promis
   return diagnosis;
 }
 
-// Failures rank above the red herring, which ranks above a success line; among failures the most
-// frequent comes first, then the more specific rule, then the earliest.
-function compareTallies(a: CauseTally, b: CauseTally): number {
-  const rank = (t: CauseTally): number => ({ failure: 0, 'red-herring': 1, success: 2, none: 3 })[CAUSES[t.cause].kind];
-  return rank(a) - rank(b) || b.count - a.count || b.priority - a.priority || firstLine(a) - firstLine(b);
-}
-function firstLine(t: CauseTally): number {
-  return Math.min(...t.examples.map((g) => g.firstLine));
+function alternativesOf(primary: CauseTally, fill: (text: string) => string): Alternative[] {
+  return (primary.params.alternatives ?? []).filter((a) => a.cause !== primary.cause).map((a) => ({ cause: a.cause, team: a.team, check: fill(a.check) }));
 }
 
 function pickContext(context: LineContext): DiagnosisContext {

@@ -1,3 +1,4 @@
+import { alertSideSignals } from './extract/alerts.js';
 import { groupVantage, type ConnectionGroup } from './group.js';
 import type { ScanRules } from './scan-rules.js';
 import type { Vantage } from '../vocabulary.js';
@@ -98,9 +99,21 @@ export class FactBuckets {
 }
 
 export function toFacts(group: ConnectionGroup, rules: ScanRules): GroupFacts {
-  const signals = [...group.signals].sort();
-  const causalSignals = signals.filter((s) => (rules.signalRoles.get(s) ?? 'cause') === 'cause').length;
-  return { signals, vantage: groupVantage(group), sources: [...group.sources].sort(), causalSignals };
+  const vantage = groupVantage(group);
+  const causalSignals = [...group.signals].filter((s) => (rules.signalRoles.get(s) ?? 'cause') === 'cause').length;
+  const signals = [...new Set([...group.signals, ...alertSideSignals(group.signals, vantage)])].sort();
+  return { signals, vantage, sources: [...group.sources].sort(), causalSignals };
+}
+
+/** A connection whose every causal signal is background noise (a health checker, a scanner): it never takes over a diagnosis. */
+export function isBackground(facts: GroupFacts, rules: Pick<ScanRules, 'signalRoles' | 'backgroundSignals'>): boolean {
+  let causal = 0;
+  for (const signal of facts.signals) {
+    if ((rules.signalRoles.get(signal) ?? 'cause') !== 'cause' || signal.startsWith('alert-from-')) continue;
+    if (!rules.backgroundSignals.has(signal)) return false;
+    causal += 1;
+  }
+  return causal > 0;
 }
 
 function earliestLine(bucket: FactBucket): number {

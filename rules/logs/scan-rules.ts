@@ -30,6 +30,8 @@ export interface ScanRules {
   readonly matcher: LiteralMatcher;
   /** Ids of the alert extractor's literals: it runs only on lines that hold one. */
   readonly alertLiteralIds: readonly number[];
+  /** Signals of background noise (health checkers, scanners): ranked below every other failure. */
+  readonly backgroundSignals: ReadonlySet<string>;
 }
 
 /** ScanRules as structured-cloneable data (RegExp, Map and typed arrays clone; the matcher's closures do not). */
@@ -38,12 +40,19 @@ export interface ScanTables {
   readonly signalRoles: ReadonlyMap<string, SignatureSpec['role']>;
   readonly matcher: MatcherTables;
   readonly alertLiteralIds: readonly number[];
+  readonly backgroundSignals: ReadonlySet<string>;
 }
 
 export function scanTablesOf(rules: ScanRules): ScanTables {
-  return { signatures: rules.signatures, signalRoles: rules.signalRoles, matcher: rules.matcher.tables, alertLiteralIds: rules.alertLiteralIds };
+  return { signatures: rules.signatures, signalRoles: rules.signalRoles, matcher: rules.matcher.tables, alertLiteralIds: rules.alertLiteralIds, backgroundSignals: rules.backgroundSignals };
 }
 
 export function scanRulesFrom(tables: ScanTables): ScanRules {
-  return { signatures: tables.signatures, signalRoles: tables.signalRoles, matcher: matcherFromTables(tables.matcher), alertLiteralIds: tables.alertLiteralIds };
+  return {
+    signatures: tables.signatures,
+    signalRoles: tables.signalRoles,
+    matcher: matcherFromTables(tables.matcher),
+    alertLiteralIds: tables.alertLiteralIds,
+    backgroundSignals: tables.backgroundSignals,
+  };
 }

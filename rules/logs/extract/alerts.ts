@@ -58,6 +58,33 @@ export const ALERT_SIGNALS: readonly string[] = [...ALERT_NAMES].flatMap((name) 
   `alert-sent.${name}`,
 ]);
 
+/**
+ * Who sent the alert, once the side that wrote the line is known: "received by a client" and "sent by a
+ * server" are the same event (the server refused something of the client's), so rules say it once:
+ * `alert-from-server.unknown_ca` (the server rejected the client's certificate) or
+ * `alert-from-client.unknown_ca` (the client rejected the server's).
+ */
+export const ALERT_SIDE_SIGNALS: readonly string[] = [...ALERT_NAMES].flatMap((name) => [
+  `alert-from-server.${name}`,
+  `alert-from-client.${name}`,
+]);
+
+/** The alert-from-* signals that `signals` (alert-received.* / alert-sent.*) imply when the writer's side is known. */
+export function alertSideSignals(signals: Iterable<string>, vantage: 'server' | 'client' | 'unknown'): string[] {
+  if (vantage === 'unknown') return [];
+  const out: string[] = [];
+  for (const signal of signals) {
+    if (!signal.startsWith('alert-')) continue;
+    const received = signal.startsWith('alert-received.');
+    if (!received && !signal.startsWith('alert-sent.')) continue;
+    const name = signal.slice(received ? 15 : 11);
+    // A client receives what the server sent; a server receives what the client sent.
+    const sender = received === (vantage === 'client') ? 'server' : 'client';
+    out.push(`alert-from-${sender}.${name}`);
+  }
+  return out;
+}
+
 /** Literals that must occur in a line before the alert patterns are tried. */
 export const ALERT_LITERALS = ['alert', 'remote error: tls'] as const;
 
