@@ -10,6 +10,19 @@ import protocolVersion from '../catalog/protocol-version.json' with { type: 'jso
 import redHerring from '../catalog/red-herring.json' with { type: 'json' };
 import serverCertificate from '../catalog/server-certificate.json' with { type: 'json' };
 import vantageHints from '../catalog/vantage-hints.json' with { type: 'json' };
+import windowsSchannelDotnet from '../catalog/windows-schannel-dotnet.json' with { type: 'json' };
+import browsersChromiumNss from '../catalog/browsers-chromium-nss.json' with { type: 'json' };
+import gnutls from '../catalog/gnutls.json' with { type: 'json' };
+import boringsslEnvoyGrpc from '../catalog/boringssl-envoy-grpc.json' with { type: 'json' };
+import rustls from '../catalog/rustls.json' with { type: 'json' };
+import mbedtls from '../catalog/mbedtls.json' with { type: 'json' };
+import databases from '../catalog/databases.json' with { type: 'json' };
+import directoryAndBrokers from '../catalog/directory-and-brokers.json' with { type: 'json' };
+import jvm from '../catalog/jvm.json' with { type: 'json' };
+import go from '../catalog/go.json' with { type: 'json' };
+import scriptingRuntimes from '../catalog/scripting-runtimes.json' with { type: 'json' };
+import proxiesAndServers from '../catalog/proxies-and-servers.json' with { type: 'json' };
+import opensslCodes from '../catalog/openssl-codes.json' with { type: 'json' };
 import type { RuleFileInput } from './load.js';
 
 // An explicit registry rather than a directory scan: the built-in catalog is part of the build, and
@@ -23,6 +36,19 @@ export const BUILTIN_RULE_FILES: readonly RuleFileInput[] = [
   { name: 'builtin:client-certificate.json', json: clientCertificate },
   { name: 'builtin:server-certificate.json', json: serverCertificate },
   { name: 'builtin:connection.json', json: connection },
+  { name: 'builtin:windows-schannel-dotnet.json', json: windowsSchannelDotnet },
+  { name: 'builtin:browsers-chromium-nss.json', json: browsersChromiumNss },
+  { name: 'builtin:gnutls.json', json: gnutls },
+  { name: 'builtin:boringssl-envoy-grpc.json', json: boringsslEnvoyGrpc },
+  { name: 'builtin:rustls.json', json: rustls },
+  { name: 'builtin:mbedtls.json', json: mbedtls },
+  { name: 'builtin:databases.json', json: databases },
+  { name: 'builtin:directory-and-brokers.json', json: directoryAndBrokers },
+  { name: 'builtin:jvm.json', json: jvm },
+  { name: 'builtin:go.json', json: go },
+  { name: 'builtin:scripting-runtimes.json', json: scriptingRuntimes },
+  { name: 'builtin:proxies-and-servers.json', json: proxiesAndServers },
+  { name: 'builtin:openssl-codes.json', json: opensslCodes },
   { name: 'builtin:probe.json', json: probe },
   { name: 'builtin:certificate-file.json', json: certificateFile },
   { name: 'builtin:capture.json', json: capture },

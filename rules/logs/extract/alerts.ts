@@ -33,6 +33,11 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   'unsupported certificate': 'unsupported_certificate',
   'no application protocol': 'no_application_protocol',
   'unrecognized name': 'unrecognized_name',
+  // .NET TlsAlertMessage and rustls AlertDescription names, once uncamelled.
+  'unsupported cert': 'unsupported_certificate',
+  'unsupported ext': 'unsupported_extension',
+  'bad record mac': 'bad_record_mac',
+  'certificate expired': 'certificate_expired',
   // Go's crypto/tls alert strings.
   'expired certificate': 'certificate_expired',
   'revoked certificate': 'certificate_revoked',
@@ -86,28 +91,55 @@ export function alertSideSignals(signals: Iterable<string>, vantage: 'server' | 
 }
 
 /** Literals that must occur in a line before the alert patterns are tried. */
-export const ALERT_LITERALS = ['alert', 'remote error: tls'] as const;
+export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is'] as const;
 
 function normaliseName(raw: string): string | undefined {
-  const text = raw.trim().toLowerCase();
+  const trimmed = raw.trim();
+  const text = (/[a-z][A-Z]/.test(trimmed) ? uncamel(trimmed) : trimmed).toLowerCase();
   const spelled = SPELLINGS[text];
   if (spelled) return spelled;
   const snake = text.replace(/[\s-]+/g, '_');
   return ALERT_NAMES.has(snake) ? snake : undefined;
 }
 
-// Each pattern is linear: literal anchors, bounded character classes, no nested quantifiers.
+// Each pattern is linear: literal anchors, bounded character classes, no nested quantifiers. Who
+// wrote the line is not known here; a pattern only says whether that writer received or sent the alert.
 const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-group' }> = [
   // OpenSSL reason strings: raised when the alert is received from the peer.
-  { re: /\b(?:sslv3|tlsv1|tlsv13) alert ([a-z ]{3,40}?)(?=$|[:)\],;]| \(| - )/gi, direction: 'received' },
+  { re: /\b(?:sslv3|tlsv1|tlsv13) alert ([a-z ]{3,40}?)(?=$|[:)\],;'"]| \(| - )/gi, direction: 'received' },
+  // The same as reason macros (Python's [SSL: TLSV1_ALERT_UNKNOWN_CA], BoringSSL's OPENSSL_internal:...).
+  { re: /\b(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]{3,40})\b/g, direction: 'received' },
   // OpenSSL state callback output of s_client / s_server / apache: read = received, write = sent.
   { re: /\bSSL3? alert (read|write):(?:fatal|warning):([A-Za-z ]{3,40})/g, direction: 'from-group' },
-  // Java JSSE.
+  // Java JSSE, and JDK 8's -Djavax.net.debug (SEND = sent, RECV = received).
   { re: /\bReceived (?:fatal|warning) alert: ([a-z_]{3,40})/g, direction: 'received' },
-  // Go crypto/tls.
-  { re: /\bremote error: tls: ([a-z ]{3,40})/g, direction: 'received' },
+  { re: /\b(SEND|RECV) (?:TLSv1(?:\.[0-3])?|SSLv3) ALERT: {1,3}(?:fatal|warning), (?:description = )?([a-z_]{3,40})/g, direction: 'from-group' },
+  // Go crypto/tls (older releases leave out the "tls: ").
+  { re: /\bremote error: (?:tls: )?([a-z ]{3,40})/g, direction: 'received' },
+  // .NET (TlsAlertMessage names) and rustls (AlertDescription names): CamelCase.
+  { re: /\bremote party sent a TLS alert: '([A-Za-z]{3,40})'/g, direction: 'received' },
+  { re: /\breceived fatal alert: ([A-Z][A-Za-z]{2,40})\b/g, direction: 'received' },
+  { re: /\bSending fatal alert ([A-Z][A-Za-z]{2,40})\b/g, direction: 'sent' },
+  // Erlang/OTP ssl: "received SERVER ALERT: Fatal - Unknown CA", "generated CLIENT ALERT: Fatal - ...".
+  { re: /\b(received|generated) (?:CLIENT|SERVER) ALERT: (?:Fatal|Warning) - ([A-Za-z ]{3,40}?)(?=$|[\n\\'"{,]| - )/g, direction: 'from-group' },
 ];
-const ALERT_NUMBER = /\bSSL alert number (\d{1,3})\b/g;
+// Alert numbers: OpenSSL's "SSL alert number 48", Windows Schannel's System events 36887 ("fatal alert
+// code is N": received) and 36888 ("fatal error code is N": sent), PolarSSL / mbedTLS, GnuTLS debug,
+// and curl -v ("(IN), TLS alert, unknown CA (560)": 512 + the alert number).
+const NUMBERED: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-group'; offset?: number }> = [
+  { re: /\bSSL alert number (\d{1,3})\b/g, direction: 'received' },
+  { re: /\bfatal alert code is (\d{1,3})\b/g, direction: 'received' },
+  { re: /\bfatal error code is (\d{1,3})\b/g, direction: 'sent' },
+  { re: /\bfatal alert message \(msg (\d{1,3})\)/g, direction: 'received' },
+  { re: /\bgot an alert message, type: \[\d:(\d{1,3})\]/g, direction: 'received' },
+  { re: /\bReceived alert \[(\d{1,3})\]/g, direction: 'received' },
+  { re: /\((IN|OUT)\), TLS alert, [A-Za-z ]{2,40} \((\d{3})\)/g, direction: 'from-group', offset: 512 },
+];
+
+/** "HandshakeFailure" -> "handshake failure"; "UnknownCA" -> "unknown ca". */
+function uncamel(name: string): string {
+  return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+}
 
 export function extractAlerts(line: string): AlertSeen[] {
   const seen: AlertSeen[] = [];
@@ -118,13 +150,20 @@ export function extractAlerts(line: string): AlertSeen[] {
   for (const { re, direction } of PATTERNS) {
     re.lastIndex = 0;
     for (let m = re.exec(line); m; m = re.exec(line)) {
-      if (direction === 'from-group') add(m[1]?.toLowerCase() === 'read' ? 'received' : 'sent', m[2]);
+      if (direction === 'from-group') add(RECEIVING.has((m[1] ?? '').toLowerCase()) ? 'received' : 'sent', m[2]);
       else add(direction, m[1]);
     }
   }
-  ALERT_NUMBER.lastIndex = 0;
-  for (let m = ALERT_NUMBER.exec(line); m; m = ALERT_NUMBER.exec(line)) {
-    add('received', ALERTS[Number(m[1])]?.replace(/_/g, ' '));
+  for (const { re, direction, offset = 0 } of NUMBERED) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      const number = Number(direction === 'from-group' ? m[2] : m[1]) - offset;
+      const name = ALERTS[number]?.replace(/_/g, ' ');
+      add(direction === 'from-group' ? (RECEIVING.has((m[1] ?? '').toLowerCase()) ? 'received' : 'sent') : direction, name);
+    }
   }
   return seen;
 }
+
+/** The words that mean "this writer received it" in the patterns with a direction group. */
+const RECEIVING = new Set(['read', 'recv', 'received', 'in']);

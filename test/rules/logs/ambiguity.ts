@@ -14,7 +14,6 @@ export const AMBIGUOUS: ReadonlyArray<{ truth: string; diagnosed: string; side?:
   { truth: 'server-cert-expired', diagnosed: 'handshake-aborted', side: 'server', why: "Go servers log only 'bad record MAC' when the client aborts" },
   { truth: 'client-cert-untrusted', diagnosed: 'handshake-aborted', side: 'server', why: 'Node and Go test servers log no reason (socket hang up / bad record MAC)' },
   { truth: 'client-cert-expired', diagnosed: 'handshake-aborted', side: 'server', why: 'Node test server logs no reason (socket hang up)' },
-  { truth: 'client-cert-missing', diagnosed: 'no-shared-cipher', side: 'client', why: 'on TLS 1.2 the client only receives handshake_failure, as for a cipher mismatch' },
   { truth: 'client-cert-untrusted', diagnosed: 'client-cert-missing', side: 'client', why: 'Java and Go clients send no certificate when theirs is not from a CA the server lists' },
   { truth: 'client-cert-untrusted', diagnosed: 'server-cert-untrusted', side: 'client', why: 'Node prints the received unknown_ca alert with nothing that names its side' },
   { truth: 'client-cert-expired', diagnosed: 'server-cert-expired', side: 'client', why: 'Node prints the received certificate_expired alert with nothing that names its side' },
@@ -26,3 +25,6 @@ export const AMBIGUOUS: ReadonlyArray<{ truth: string; diagnosed: string; side?:
 export function isAcceptedAmbiguity(truth: string, diagnosed: string, side: string | undefined): boolean {
   return AMBIGUOUS.some((a) => a.truth === truth && a.diagnosed === diagnosed && (a.side === undefined || a.side === side));
 }
+
+/** Causes that claim nothing specific: with the truth among their alternatives they are a calibrated answer, never a wrong one. */
+export const GENERIC_CAUSES: ReadonlySet<string> = new Set(['handshake-aborted', 'protocol-mismatch', 'unknown']);
