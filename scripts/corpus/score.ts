@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDiagnoser } from '../../rules/index.js';
-import { isValidation, loadPublicCorpus, scoreCorpus, type ScoredRecord } from './corpus.js';
+import { isValidation, loadPublicCorpus, scoreCorpus, type ScoredRecord } from '../../test/helpers/public-corpus.js';
 
 const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');

@@ -28,3 +28,8 @@ export function isAcceptedAmbiguity(truth: string, diagnosed: string, side: stri
 
 /** Causes that claim nothing specific: with the truth among their alternatives they are a calibrated answer, never a wrong one. */
 export const GENERIC_CAUSES: ReadonlySet<string> = new Set(['handshake-aborted', 'protocol-mismatch', 'unknown']);
+
+/** The causes a scenario's text may also be read as (the entries above for its truth and side). */
+export function acceptedAmbiguities(truth: string, side: string | undefined): string[] {
+  return AMBIGUOUS.filter((a) => a.truth === truth && (a.side === undefined || a.side === side)).map((a) => a.diagnosed);
+}

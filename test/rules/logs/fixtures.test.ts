@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDiagnoser, isCauseId } from '../../../rules/index.js';
+import { CAUSES, createDiagnoser, isCauseId, type CauseId } from '../../../rules/index.js';
 import { loadLogFixtures, readFixture } from '../../helpers/fixtures.js';
-import { GENERIC_CAUSES, isAcceptedAmbiguity } from './ambiguity.js';
+import { acceptedAmbiguities, GENERIC_CAUSES, isAcceptedAmbiguity } from './ambiguity.js';
 
 // Table-driven: every fixture is real output of real software (or verbatim public DataPower text),
 // and its manifest entry holds the ground truth of the scenario that produced it.
@@ -21,6 +21,11 @@ describe('log fixtures from real software', () => {
     const calibrated = GENERIC_CAUSES.has(d.cause) && (d.alternatives ?? []).some((a) => a.cause === fixture.cause);
     const ambiguous = calibrated || isAcceptedAmbiguity(fixture.cause, d.cause, fixture.vantage);
     if (!ambiguous) expect([fixture.cause, ...(fixture.alsoAcceptable ?? [])]).toContain(d.cause);
+    // Never a confident wrong team: a specific cause must name a team one acceptable reading has.
+    if (!GENERIC_CAUSES.has(d.cause)) {
+      const teams = [fixture.cause, ...(fixture.alsoAcceptable ?? []), ...acceptedAmbiguities(fixture.cause, fixture.vantage)].map((c) => CAUSES[c as CauseId]?.team);
+      expect(teams, `${fixture.file}: ${d.cause} names the ${d.team} team`).toContain(d.team);
+    }
     if (d.cause === 'unknown') {
       expect(d.evidence).toEqual([]);
       return;
