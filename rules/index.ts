@@ -46,7 +46,11 @@ export interface DiagnosisSession {
   /** pushBytes without a copy: a reader reads at most `max` bytes into the target, then commits how many. */
   reserve(max: number): ReadTarget;
   commit(length: number): void;
-  finish(): Promise<Diagnosis>;
+  /**
+   * Ends the scan and diagnoses. `endpointText`: the whole text of a paste, searched for the endpoint
+   * it names (a URL on a line of its own) when the evidence lines name none.
+   */
+  finish(endpointText?: string): Promise<Diagnosis>;
   /** After the first part of a log split at a line break: what the scan of the rest may join. */
   joinKeys(): JoinKeys;
   /**
@@ -92,7 +96,7 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
       pushBytes: (chunk) => scanner.pushBytes(chunk),
       reserve: (max) => scanner.reserve(max),
       commit: (length) => scanner.commit(length),
-      finish: () => diagnoseScan(scanner.end(), engine, rules),
+      finish: (endpointText) => diagnoseScan(scanner.end(), engine, rules, endpointText),
       joinKeys: () => scanner.joinKeys(),
       evaluateSoFar: async (goOn) => {
         for (const facts of scanner.factsSoFar()) {
@@ -109,7 +113,7 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
     diagnoseText(text) {
       const session = start();
       session.push(text);
-      return session.finish();
+      return session.finish(text);
     },
     diagnoseDocuments: (documents) => diagnoseDocuments(start, documents),
     diagnoseProbe: (observation) => diagnoseProbe(observation, engine),

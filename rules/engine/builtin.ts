@@ -23,6 +23,7 @@ import go from '../catalog/go.json' with { type: 'json' };
 import scriptingRuntimes from '../catalog/scripting-runtimes.json' with { type: 'json' };
 import proxiesAndServers from '../catalog/proxies-and-servers.json' with { type: 'json' };
 import opensslCodes from '../catalog/openssl-codes.json' with { type: 'json' };
+import nextStepsByStack from '../catalog/next-steps-by-stack.json' with { type: 'json' };
 import type { RuleFileInput } from './load.js';
 
 // An explicit registry rather than a directory scan: the built-in catalog is part of the build, and
@@ -49,6 +50,7 @@ export const BUILTIN_RULE_FILES: readonly RuleFileInput[] = [
   { name: 'builtin:scripting-runtimes.json', json: scriptingRuntimes },
   { name: 'builtin:proxies-and-servers.json', json: proxiesAndServers },
   { name: 'builtin:openssl-codes.json', json: opensslCodes },
+  { name: 'builtin:next-steps-by-stack.json', json: nextStepsByStack },
   { name: 'builtin:probe.json', json: probe },
   { name: 'builtin:certificate-file.json', json: certificateFile },
   { name: 'builtin:capture.json', json: capture },

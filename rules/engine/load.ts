@@ -7,7 +7,7 @@ import { CERTIFICATE_CONTEXT_SIGNALS, CERTIFICATE_SIGNALS } from '../certificate
 import { CAPTURE_CONTEXT_SIGNALS, CAPTURE_SIGNALS } from '../capture/signals.js';
 import { EXPORT_SIGNALS } from '../export/signals.js';
 import { PROBE_SIGNALS } from '../probe/signals.js';
-import { CAPTURE_NAMES, familySchema, type FamilySpec, type RuleSpec, type SignatureSpec } from './schema.js';
+import { CAPTURE_NAMES, familySchema, type FamilySpec, type RuleSpec, type SignatureSpec, type StackStepsSpec } from './schema.js';
 
 /** A rule-family file as read by the caller: rules/ does no I/O, so the text or parsed JSON is handed in. */
 export interface RuleFileInput {
@@ -27,6 +27,8 @@ export class RuleFileError extends Error {
 
 export interface RuleSet extends ScanRules {
   readonly files: readonly string[];
+  /** Next steps by cause and TLS stack, from every family's stackSteps. */
+  readonly stackSteps: readonly StackStepsSpec[];
   readonly rules: readonly (RuleSpec & { file: string })[];
   /** Every lower-case literal whose presence makes a line worth a closer look. */
   readonly literals: readonly string[];
@@ -100,7 +102,8 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   // A literal is strong when an alert or a non-context signature uses it: only those can make a line causal.
   const strong = new Set([...alertLiteralIds, ...indexed.filter((s) => s.role !== 'context').flatMap((s) => s.literalIds)]);
   const matcher = buildLiteralMatcher(literals, (id) => strong.has(id));
-  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, backgroundSignals };
+  const stackSteps = families.flatMap((f) => f.spec.stackSteps);
+  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, backgroundSignals, stackSteps };
 }
 
 function parseFamily(input: RuleFileInput, problems: string[]): FamilySpec | undefined {

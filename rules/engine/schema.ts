@@ -84,6 +84,17 @@ export const ruleSchema = z
   .strict();
 export type RuleSpec = z.infer<typeof ruleSchema>;
 
+/** Next steps that fit one TLS stack (Java's keytool, Node's NODE_EXTRA_CA_CERTS...), added to a diagnosis of these causes when the evidence comes from that stack. */
+export const stackStepsSchema = z
+  .object({
+    causes: z.array(z.enum(CAUSE_IDS as [string, ...string[]])).min(1),
+    stacks: z.array(z.string().regex(ID)).min(1),
+    steps: z.array(z.string().min(1).max(500)).min(1).max(4),
+    note: z.string().optional(),
+  })
+  .strict();
+export type StackStepsSpec = z.infer<typeof stackStepsSchema>;
+
 export const familySchema = z
   .object({
     $schema: z.string().optional(),
@@ -91,6 +102,7 @@ export const familySchema = z
     description: z.string().min(1),
     signatures: z.array(signatureSchema).default([]),
     rules: z.array(ruleSchema).default([]),
+    stackSteps: z.array(stackStepsSchema).default([]),
   })
   .strict();
 export type FamilySpec = z.infer<typeof familySchema>;

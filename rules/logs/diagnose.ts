@@ -6,7 +6,10 @@ import { isBackground } from './fact-buckets.js';
 import { rankTallies, type CauseTally } from './rank.js';
 import type { ScanResult } from './scan.js';
 import type { ScanRules } from './scan-rules.js';
-import type { Alternative, Diagnosis, DiagnosisContext, EvidenceLine, LineContext, OtherCause, Warning } from '../types.js';
+import type { StackStepsSpec } from '../engine/schema.js';
+import { endpointText, findEndpoint } from './endpoint.js';
+import { nextStepsFor } from './next-steps.js';
+import type { Alternative, Diagnosis, DiagnosisContext, Endpoint, EvidenceLine, LineContext, OtherCause, Warning } from '../types.js';
 import { CAUSES, type CauseId, type Vantage, type WarningId } from '../vocabulary.js';
 
 /** The signal of DataPower's 0x81200025 "SSL peer did not send a certificate during the handshake". */
@@ -15,7 +18,12 @@ const MAX_EVIDENCE = 20;
 const MAX_EVIDENCE_CHARS = 500;
 
 /** Turns a scan into one diagnosis: the primary cause first, every other cause with its count. */
-export async function diagnoseScan(scan: ScanResult, engine: RuleEngine, rules: Pick<ScanRules, 'signalRoles' | 'backgroundSignals'>): Promise<Diagnosis> {
+/** What diagnoseScan needs of the rule set besides the engine. */
+export interface DiagnosisTables extends Pick<ScanRules, 'signalRoles' | 'backgroundSignals'> {
+  readonly stackSteps: readonly StackStepsSpec[];
+}
+
+export async function diagnoseScan(scan: ScanResult, engine: RuleEngine, rules: DiagnosisTables, endpointText?: string): Promise<Diagnosis> {
   const verdicts = await Promise.all(scan.buckets.map((b) => engine.evaluate(b.facts)));
   const tallies = new Map<CauseId, CauseTally>();
   const warnings = new Map<WarningId, Warning>();
@@ -45,7 +53,9 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine, rules: 
   const lead = primary.examples[0] as ConnectionGroup;
   const vantage = vantageOf(primary.examples);
   const context = lead.context;
-  const fill = (text: string): string => fillPlaceholders(text, context);
+  const endpoint = endpointOf(primary.examples, context, endpointText);
+  const fill = (text: string): string => fillPlaceholders(text, context, endpoint);
+  const stacks = [...new Set(primary.examples.flatMap((g) => [...g.sources]))].sort();
 
   let explanation = fill(primary.params.explanation);
   // The red herring is only worth a word on the connections it was logged for.
@@ -66,12 +76,14 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine, rules: 
     redHerringPresent,
     redHerringOnly: primary.cause === 'red-herring-only',
     evidence: evidenceOf(primary.examples),
-    nextSteps: primary.params.nextSteps.map(fill),
+    nextSteps: nextStepsFor(primary.cause, stacks, primary.params.nextSteps, rules.stackSteps).map(fill),
     warnings: [...warnings.values()],
     others: ranked.slice(1).map(toOther),
     count: primary.count,
   };
   if (owner) diagnosis.owner = owner;
+  if (endpoint) diagnosis.endpoint = endpoint;
+  if (stacks.length > 0) diagnosis.stacks = stacks;
   const alternatives = alternativesOf(primary, fill);
   if (alternatives.length > 0) diagnosis.alternatives = alternatives;
   const key = lead.lines.find((l) => l.causal) ?? lead.lines[0];
@@ -149,16 +161,40 @@ function unknownDiagnosis(scan: ScanResult, redHerringPresent: boolean, warnings
   };
 }
 
-const PLACEHOLDERS: Record<string, (c: LineContext) => string> = {
-  server: (c) => c.server ?? c.host ?? '<host>:<port>',
-  host: (c) => (c.server ? hostOf(c.server) : (c.host ?? '<host>')),
+// {server} and {host} prefer the endpoint the evidence names (a URL, "Connected to", -connect) over a
+// placeholder: a next step should run as pasted.
+const PLACEHOLDERS: Record<string, (c: LineContext, e: Endpoint | undefined) => string> = {
+  server: (c, e) => (e ? endpointText(e) : c.server ? withoutWildcard(c.server) : (c.host ?? '<host>:<port>')),
+  host: (c, e) => (e ? e.host : c.server && !isWildcard(c.server) ? hostOf(c.server) : (c.host ?? '<host>')),
+  port: (c, e) => (e ? String(e.port) : (/:(\d{1,5})$/.exec(c.server ?? '')?.[1] ?? '<port>')),
   client: (c) => c.client ?? '<client address>',
-  object: (c) => c.object ?? '<profile>',
+  object: (c) => c.object ?? (c.source === 'datapower' ? '<profile>' : 'this server'),
   domain: (c) => c.domain ?? '<domain>',
   x509: (c) => c.x509 ?? 'certificate verification failed',
 };
-function fillPlaceholders(text: string, context: LineContext): string {
-  return text.replace(/\{(server|host|client|object|domain|x509)\}/g, (_, name: string) => PLACEHOLDERS[name]?.(context) ?? '');
+function fillPlaceholders(text: string, context: LineContext, endpoint: Endpoint | undefined): string {
+  return text.replace(/\{(server|host|port|client|object|domain|x509)\}/g, (_, name: string) => PLACEHOLDERS[name]?.(context, endpoint) ?? '');
+}
+
+// A server that logs its listen address (nginx's "server: 0.0.0.0:443") names its port, not a host anyone
+// can connect to: keep the port, ask for the host.
+const WILDCARD_HOST = /^(?:0\.0\.0\.0|\[?::\]?|\*)$/;
+function isWildcard(server: string): boolean {
+  return WILDCARD_HOST.test(hostOf(server));
+}
+function withoutWildcard(server: string): string {
+  if (!isWildcard(server)) return server;
+  const port = /:(\d{1,5})$/.exec(server)?.[1];
+  return port ? `<this server's address>:${port}` : "<this server's address>:<port>";
+}
+
+/** The endpoint of the failing connection: its server address when the log names one, else the first the lines name. */
+function endpointOf(groups: readonly ConnectionGroup[], context: LineContext, text: string | undefined): Endpoint | undefined {
+  const fromContext = context.server ? findEndpoint([`-connect ${context.server}`]) : undefined;
+  const fromEvidence = fromContext ?? findEndpoint(groups.flatMap((g) => g.lines.map((l) => l.text)));
+  // A paste may name its URL on a line of its own (a command, curl's request line): only the first
+  // lines are read, a paste is short and a log file is not searched this way.
+  return fromEvidence ?? (text === undefined ? undefined : findEndpoint(text.slice(0, 65_536).split('\n', 400)));
 }
 function clip(text: string): string {
   return text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS)}… [line cut at ${MAX_EVIDENCE_CHARS} characters]` : text;

@@ -12,7 +12,7 @@ export interface TextDocument {
 
 export interface DocumentSession {
   push(chunk: string): void;
-  finish(): Promise<Diagnosis>;
+  finish(endpointText?: string): Promise<Diagnosis>;
 }
 
 export async function diagnoseDocuments(start: () => DocumentSession, documents: readonly TextDocument[]): Promise<Diagnosis> {
@@ -25,7 +25,7 @@ export async function diagnoseDocuments(start: () => DocumentSession, documents:
     session.push(text);
     nextLine += countNewlines(text);
   }
-  const diagnosis = await session.finish();
+  const diagnosis = await session.finish(documents.map((d) => d.text).join('\n'));
   const locate = (line: EvidenceLine): EvidenceLine => {
     let owner = firstLines[0];
     for (const entry of firstLines) if (entry.first <= line.line) owner = entry;

@@ -61,3 +61,13 @@ export async function scoreCorpus(diagnoser: Diagnoser, records: readonly Public
 export function isValidation(record: Pick<PublicRecord, 'url' | 'text'>): boolean {
   return (createHash('sha1').update(`${record.url}\n${record.text}`).digest()[0] as number) % 5 === 0;
 }
+
+/** Whether a text names a TLS endpoint a person would probe (a URL with a host, curl's "Connected to", -connect, host=/port=). */
+export function namesEndpoint(text: string): boolean {
+  return /\bhttps:\/\/[A-Za-z0-9][A-Za-z0-9.-]{1,200}[A-Za-z0-9](?::\d{1,5})?[/"'\s]|Connected to \S+ \([^)]+\) port \d+|-connect \S+:\d+|host='[^']+', port=\d+/.test(text);
+}
+
+/** Next steps that run as pasted: a named endpoint, no host/port placeholder, no listen address. */
+export function runnableSteps(d: Diagnosis): boolean {
+  return d.endpoint !== undefined && !d.nextSteps.some((s) => /<host>|<port>|<host>:<port>|0\.0\.0\.0|\[::\]/.test(s));
+}
