@@ -1,7 +1,7 @@
 // Child process of the benchmark: diagnoses one file with the compiled code, the way the CLI does,
 // and reports its own time, CPU time and peak memory (maxRSS is per process, so it runs alone).
 import { createReadStream, statSync } from 'node:fs';
-import { canSplit, LogScanWorker } from '../dist/bot/split-log.js';
+import { canSplit, LogScanWorker } from '../dist/bot/logs/split-log.js';
 
 const file = process.argv[2];
 // As the CLI does for a big regular file (adapters/cli/bin.ts): a worker thread is started before the
@@ -10,7 +10,7 @@ const file = process.argv[2];
 const logFile = { path: file, size: statSync(file).size };
 const split = process.env.BENCH_ONE_THREAD !== '1' && canSplit(logFile);
 const worker = split ? new LogScanWorker() : undefined;
-const { diagnoseStream } = await import('../dist/bot/read-log.js');
+const { diagnoseStream } = await import('../dist/bot/logs/read-log.js');
 const { createDiagnoser } = await import('../dist/rules/index.js');
 const diagnoser = createDiagnoser();
 const cpu = process.cpuUsage();

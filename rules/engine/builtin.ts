@@ -23,6 +23,9 @@ import go from '../catalog/go.json' with { type: 'json' };
 import scriptingRuntimes from '../catalog/scripting-runtimes.json' with { type: 'json' };
 import proxiesAndServers from '../catalog/proxies-and-servers.json' with { type: 'json' };
 import opensslCodes from '../catalog/openssl-codes.json' with { type: 'json' };
+import libcurl from '../catalog/libcurl.json' with { type: 'json' };
+import genericTlsFailures from '../catalog/generic-tls-failures.json' with { type: 'json' };
+import stackVocabulary from '../catalog/stack-vocabulary.json' with { type: 'json' };
 import nextStepsByStack from '../catalog/next-steps-by-stack.json' with { type: 'json' };
 import type { RuleFileInput } from './load.js';
 
@@ -50,6 +53,9 @@ export const BUILTIN_RULE_FILES: readonly RuleFileInput[] = [
   { name: 'builtin:scripting-runtimes.json', json: scriptingRuntimes },
   { name: 'builtin:proxies-and-servers.json', json: proxiesAndServers },
   { name: 'builtin:openssl-codes.json', json: opensslCodes },
+  { name: 'builtin:libcurl.json', json: libcurl },
+  { name: 'builtin:generic-tls-failures.json', json: genericTlsFailures },
+  { name: 'builtin:stack-vocabulary.json', json: stackVocabulary },
   { name: 'builtin:next-steps-by-stack.json', json: nextStepsByStack },
   { name: 'builtin:probe.json', json: probe },
   { name: 'builtin:certificate-file.json', json: certificateFile },

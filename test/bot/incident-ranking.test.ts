@@ -25,7 +25,7 @@ beforeEach(() => ({ store, cleanup } = tempSqliteStore()));
 afterEach(async () => cleanup());
 
 const inThread = (text: string, user = 'U1'): Message => ({ platform: 'slack', channel: 'C1', thread: 'T9', user, text, addressed: false });
-const diagnosisOf = (r: Reply | undefined): Diagnosis | undefined => (r && 'diagnosis' in r && r.kind !== 'noted' ? r.diagnosis : undefined);
+const diagnosisOf = (r: Reply | undefined): Diagnosis | undefined => (r && 'diagnosis' in r ? r.diagnosis : undefined);
 
 describe('an incident follows the connection it is about', () => {
   it("keeps the partner's no-shared-cipher when a health checker's plain-HTTP line is pasted later", async () => {
