@@ -49,6 +49,7 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   const seen = { family: new Map<string, string>(), signature: new Map<string, string>(), rule: new Map<string, string>() };
   const signatures: CompiledSignature[] = [];
   const backgroundSignals = new Set<string>();
+  const genericSignals = new Set<string>();
   const signalRoles = new Map<string, SignatureSpec['role']>([
     ...[...ALERT_SIGNALS, ...ALERT_SIDE_SIGNALS, ...PROBE_SIGNALS, ...CERTIFICATE_SIGNALS].map((s): [string, SignatureSpec['role']] => [s, 'cause']),
     ...CERTIFICATE_CONTEXT_SIGNALS.map((s): [string, SignatureSpec['role']] => [s, 'context']),
@@ -67,6 +68,7 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
       }
       signalRoles.set(signature.signal, signature.role);
       if (signature.background) backgroundSignals.add(signature.signal);
+      if (signature.generic) genericSignals.add(signature.signal);
       const regex = signature.pattern === undefined ? undefined : compilePattern(signature.pattern, `${at}.pattern`, problems);
       const captures = signature.captures === undefined ? undefined : compilePattern(signature.captures, `${at}.captures`, problems);
       signatures.push({
@@ -103,7 +105,7 @@ export function loadRuleSet(inputs: readonly RuleFileInput[]): RuleSet {
   const strong = new Set([...alertLiteralIds, ...indexed.filter((s) => s.role !== 'context').flatMap((s) => s.literalIds)]);
   const matcher = buildLiteralMatcher(literals, (id) => strong.has(id));
   const stackSteps = families.flatMap((f) => f.spec.stackSteps);
-  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, backgroundSignals, stackSteps };
+  return { files: families.map((f) => f.file), signatures: indexed, rules, signalRoles, literals, matcher, alertLiteralIds, backgroundSignals, genericSignals, stackSteps };
 }
 
 function parseFamily(input: RuleFileInput, problems: string[]): FamilySpec | undefined {

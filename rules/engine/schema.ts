@@ -32,6 +32,8 @@ export const signatureSchema = z
     role: z.enum(['cause', 'context', 'red-herring']).default('cause'),
     /** Noise that follows real traffic (health checkers, scanners, connect-and-close probes): listed, never the primary while anything else failed. */
     background: z.boolean().optional(),
+    /** Says only that a handshake failed, not why: it never makes a background connection a real failure. */
+    generic: z.boolean().optional(),
     note: z.string().optional(),
   })
   .strict();

@@ -19,7 +19,7 @@ const MAX_EVIDENCE_CHARS = 500;
 
 /** Turns a scan into one diagnosis: the primary cause first, every other cause with its count. */
 /** What diagnoseScan needs of the rule set besides the engine. */
-export interface DiagnosisTables extends Pick<ScanRules, 'signalRoles' | 'backgroundSignals'> {
+export interface DiagnosisTables extends Pick<ScanRules, 'signalRoles' | 'backgroundSignals' | 'genericSignals'> {
   readonly stackSteps: readonly StackStepsSpec[];
 }
 

@@ -106,10 +106,10 @@ export function toFacts(group: ConnectionGroup, rules: ScanRules): GroupFacts {
 }
 
 /** A connection whose every causal signal is background noise (a health checker, a scanner): it never takes over a diagnosis. */
-export function isBackground(facts: GroupFacts, rules: Pick<ScanRules, 'signalRoles' | 'backgroundSignals'>): boolean {
+export function isBackground(facts: GroupFacts, rules: Pick<ScanRules, 'signalRoles' | 'backgroundSignals' | 'genericSignals'>): boolean {
   let causal = 0;
   for (const signal of facts.signals) {
-    if ((rules.signalRoles.get(signal) ?? 'cause') !== 'cause' || signal.startsWith('alert-from-')) continue;
+    if ((rules.signalRoles.get(signal) ?? 'cause') !== 'cause' || signal.startsWith('alert-from-') || rules.genericSignals.has(signal)) continue;
     if (!rules.backgroundSignals.has(signal)) return false;
     causal += 1;
   }

@@ -32,6 +32,8 @@ export interface ScanRules {
   readonly alertLiteralIds: readonly number[];
   /** Signals of background noise (health checkers, scanners): ranked below every other failure. */
   readonly backgroundSignals: ReadonlySet<string>;
+  /** Signals that say only that a handshake failed: they do not decide whether a connection is background. */
+  readonly genericSignals: ReadonlySet<string>;
 }
 
 /** ScanRules as structured-cloneable data (RegExp, Map and typed arrays clone; the matcher's closures do not). */
@@ -41,10 +43,11 @@ export interface ScanTables {
   readonly matcher: MatcherTables;
   readonly alertLiteralIds: readonly number[];
   readonly backgroundSignals: ReadonlySet<string>;
+  readonly genericSignals: ReadonlySet<string>;
 }
 
 export function scanTablesOf(rules: ScanRules): ScanTables {
-  return { signatures: rules.signatures, signalRoles: rules.signalRoles, matcher: rules.matcher.tables, alertLiteralIds: rules.alertLiteralIds, backgroundSignals: rules.backgroundSignals };
+  return { signatures: rules.signatures, signalRoles: rules.signalRoles, matcher: rules.matcher.tables, alertLiteralIds: rules.alertLiteralIds, backgroundSignals: rules.backgroundSignals, genericSignals: rules.genericSignals };
 }
 
 export function scanRulesFrom(tables: ScanTables): ScanRules {
@@ -54,5 +57,6 @@ export function scanRulesFrom(tables: ScanTables): ScanRules {
     matcher: matcherFromTables(tables.matcher),
     alertLiteralIds: tables.alertLiteralIds,
     backgroundSignals: tables.backgroundSignals,
+    genericSignals: tables.genericSignals,
   };
 }
