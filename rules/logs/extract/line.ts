@@ -1,4 +1,5 @@
 import { alertSignal, extractAlerts } from './alerts.js';
+import { unwrapLine } from './unwrap.js';
 import { dataPowerContext, parseDataPowerHeader } from './datapower.js';
 import { apacheContext, nginxContext } from './web-servers.js';
 import { PATTERN_WINDOW, type ScanRules } from '../scan-rules.js';
@@ -12,9 +13,9 @@ type CaptureName = (typeof CAPTURE_NAMES)[number];
  * Returns undefined for a line that matches no signature (the common case in a big log).
  */
 export function analyseLine(text: string, line: number, rules: ScanRules): LineHit | undefined {
-  const window = text.length > PATTERN_WINDOW ? text.slice(0, PATTERN_WINDOW) : text;
+  const window = unwrapLine(text.length > PATTERN_WINDOW ? text.slice(0, PATTERN_WINDOW) : text);
   const signals: string[] = [];
-  const context: LineContext = headerContext(text);
+  const context: LineContext = headerContext(window);
   let signatureVantage: 'server' | 'client' | undefined;
   let causal = false;
 
