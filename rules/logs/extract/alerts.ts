@@ -110,7 +110,7 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   // The same as reason macros (Python's [SSL: TLSV1_ALERT_UNKNOWN_CA], BoringSSL's OPENSSL_internal:...).
   { re: /\b(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]{3,40})\b/g, direction: 'received' },
   // OpenSSL state callback output of s_client / s_server / apache: read = received, write = sent.
-  { re: /\bSSL3? alert (read|write):(?:fatal|warning):([A-Za-z ]{3,40})/g, direction: 'from-group' },
+  { re: /\b(?:SSL3?|TLS) [Aa]lert (read|write):(?:fatal|warning):([A-Za-z ]{3,40})/g, direction: 'from-group' },
   // Java JSSE, and JDK 8's -Djavax.net.debug (SEND = sent, RECV = received).
   { re: /\bReceived (?:fatal|warning) alert: ([a-z_]{3,40})/g, direction: 'received' },
   { re: /\b(SEND|RECV) (?:TLSv1(?:\.[0-3])?|SSLv3) ALERT: {1,3}(?:fatal|warning), (?:description = )?([a-z_]{3,40})/g, direction: 'from-group' },
