@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAUSES, createDiagnoser, type CauseId } from '../../rules/index.js';
+import { loadLogFixtures } from '../../test/helpers/fixtures.js';
 
 interface Entry { file: string; cause: CauseId; alsoAcceptable?: CauseId[] }
 const GENERIC = new Set(['handshake-aborted', 'protocol-mismatch', 'unknown']);
 const root = join(process.cwd(), 'test/fixtures/logs');
-const entries = ['manifest.json', 'datapower/manifest.json'].flatMap((m) => JSON.parse(readFileSync(join(root, m), 'utf8')) as Entry[]);
+const entries = loadLogFixtures() as Entry[];
 const diagnoser = createDiagnoser();
 const rows: { file: string; want: string; got: string; causeOk: boolean; teamOk: boolean; calibrated: boolean; confidentWrong: boolean }[] = [];
 for (const e of entries) {

@@ -20,9 +20,14 @@ export interface LogFixture {
   source?: string;
 }
 
+/** Every manifest: the main generator's, DataPower's and the other stacks' (scripts/fixtures/generate-stacks.sh). */
 export function loadLogFixtures(): LogFixture[] {
-  const manifests = [join(LOG_FIXTURES, 'manifest.json'), join(LOG_FIXTURES, 'datapower', 'manifest.json')];
-  return manifests.filter(existsSync).flatMap((m) => JSON.parse(readFileSync(m, 'utf8')) as LogFixture[]);
+  const manifests = ['', 'datapower', 'stacks'].map((dir) => ({ dir, path: join(LOG_FIXTURES, dir, 'manifest.json') }));
+  return manifests
+    .filter((m) => existsSync(m.path))
+    .flatMap(({ dir, path }) =>
+      (JSON.parse(readFileSync(path, 'utf8')) as LogFixture[]).map((f) => (dir && !f.file.startsWith(`${dir}/`) ? { ...f, file: `${dir}/${f.file}` } : f)),
+    );
 }
 
 export function readFixture(file: string): string {

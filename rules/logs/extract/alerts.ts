@@ -132,7 +132,8 @@ const NUMBERED: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bfatal error code is (\d{1,3})\b/g, direction: 'sent' },
   { re: /\bfatal alert message \(msg (\d{1,3})\)/g, direction: 'received' },
   { re: /\bgot an alert message, type: \[\d:(\d{1,3})\]/g, direction: 'received' },
-  { re: /\bReceived alert \[(\d{1,3})\]/g, direction: 'received' },
+  { re: /\b[Rr]eceived alert \[(\d{1,3})\]/g, direction: 'received' },
+  { re: /\bReceived alert '(\d{1,3})'/g, direction: 'received' },
   // Windows Server 2008-2012 Schannel events: "The following fatal alert was received: 40."
   { re: /\bfollowing fatal alert was received: (\d{1,3})\b/g, direction: 'received' },
   { re: /\bfollowing fatal alert was generated: (\d{1,3})\b/g, direction: 'sent' },
