@@ -4,12 +4,11 @@
 import type { NodeHandshakeResult } from './node-handshake.js';
 import type { RawHandshakeResult } from './raw-handshake.js';
 import type { ClientAuthReport } from './report-types.js';
-import { toArrayBuffer } from './cert-describe.js';
-import { x509 } from './x509.js';
+import { nameToString } from './der.js';
 
 export function decodeDistinguishedName(der: Buffer): string {
   try {
-    return new x509.Name(toArrayBuffer(der)).toString();
+    return nameToString(der);
   } catch {
     return `der:${der.toString('hex')}`; // undecodable: still report it, never drop it
   }
