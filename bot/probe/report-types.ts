@@ -2,6 +2,8 @@
 // exhaustively. Network outcomes are data here, never exceptions.
 import type { CipherSuiteRef } from './cipher-suites.js';
 import type { ChainEntry, Weakness } from './cert-describe.js';
+import type { ChainShape } from './chain-check.js';
+import type { CipherChecksReport } from './cipher-checks.js';
 import type { TcpOutcome } from './net-outcome.js';
 import type { ProtocolName } from './protocol-names.js';
 import type { AlertInfo, HandshakeOutcome } from './raw-handshake.js';
@@ -63,8 +65,8 @@ export interface CiphersReport {
 }
 
 export interface CertificateReport {
-  /** Where the certificates came from: the raw TLS <= 1.2 Certificate message or node:tls. */
-  chainSource: 'tls-certificate-message' | 'node-tls';
+  /** Where the certificates came from: the raw TLS <= 1.2 Certificate message, the decrypted TLS 1.3 one, or node:tls. */
+  chainSource: 'tls-certificate-message' | 'tls13-certificate-message' | 'node-tls';
   /** Protocol node:tls negotiated for the verifying handshake (when it completed). */
   negotiatedProtocol: string | null;
   subject: string;
@@ -86,7 +88,14 @@ export interface CertificateReport {
   hostnameMatches: boolean | null;
   hostnameError?: string;
   chainComplete: boolean | null;
+  /** How the sent chain relates to the trust store (chain-check.ts); null when not checked. */
+  chainShape: ChainShape | null;
+  /** Trusted by what default clients enforce (no SHA-1/MD5 below the root, no key under 2048 bits). */
   trusted: boolean | null;
+  /** The verdict of the lenient (@SECLEVEL=0) verification alone. */
+  trustedLenient: boolean | null;
+  /** Why a chain that verifies leniently is still refused by default clients. */
+  weakReason?: string;
   /** OpenSSL/Node code, e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE; null when trusted or unknown. */
   verifyError: string | null;
   /** 'openssl': from node:tls `authorized`; 'path-check': our approximation (handshake did not complete). */
@@ -101,11 +110,11 @@ export interface ClientAuthReport {
   /** True: the server refuses clients without a certificate; false: optional; null: not known. */
   required: boolean | null;
   acceptableCAs: string[];
-  seenVia: 'tls12-certificate-request' | 'tls13-certificate-required-alert' | 'none';
+  seenVia: 'tls12-certificate-request' | 'tls13-certificate-request' | 'tls13-certificate-required-alert' | 'none';
   note: string;
 }
 
-export type StepName = 'tcp' | 'speaks-tls' | 'protocols' | 'ciphers' | 'certificate' | 'client-auth';
+export type StepName = 'tcp' | 'speaks-tls' | 'protocols' | 'ciphers' | 'cipher-checks' | 'certificate' | 'client-auth';
 
 export interface StepReport {
   name: StepName;
@@ -121,6 +130,8 @@ export interface ProbeEngineReport {
   speaksTls: SpeaksTlsReport;
   protocols: ProtocolReport[];
   ciphers: CiphersReport | null;
+  /** Weak suites, DHE size, whether a modern client agrees; null when no TLS was spoken. */
+  cipherChecks: CipherChecksReport | null;
   certificate: CertificateReport | null;
   clientAuth: ClientAuthReport;
   steps: StepReport[];

@@ -26,8 +26,6 @@ function systemBundle(): string[] {
 export interface TrustStore {
   /** Verifying context: min TLS 1.0 and SECLEVEL=0 so old servers still hand over their chain. */
   context: SecureContext;
-  /** Context with an empty store: getPeerCertificate(true) then returns exactly what the server sent. */
-  emptyContext: SecureContext;
   /** Anchors indexed by subject, parsed lazily (only the path check needs them). */
   anchorsBySubject(): Map<string, X509Certificate[]>;
 }
@@ -51,8 +49,6 @@ export function trustStore(extraCaPem: readonly string[] = []): TrustStore {
   let anchors: Map<string, X509Certificate[]> | undefined;
   const store: TrustStore = {
     context: createSecureContext({ ...base, ca: pems }),
-    // An explicit empty `ca` array installs no roots at all (unlike omitting it).
-    emptyContext: createSecureContext({ ...base, ca: [] }),
     anchorsBySubject() {
       if (!anchors) {
         anchors = new Map();
