@@ -5,9 +5,9 @@ import { buildClientHello } from './client-hello.js';
 import { describeSuite, suitesFor, type CipherSuiteRef } from './cipher-suites.js';
 import type { ProtocolName } from './protocol-names.js';
 import { rawHandshake } from './raw-handshake.js';
-import type { CiphersReport } from './report-types.js';
+import type { CipherChecksReport, CiphersReport, WeakCipherReason, WeakSuite } from './report-types.js';
 
-export type WeakCipherReason = 'NULL' | 'anonymous' | 'EXPORT' | 'RC4' | '3DES' | 'DES';
+export type { CipherChecksReport, WeakCipherReason, WeakSuite };
 
 /** Why default clients refuse a suite, or undefined when they do not. */
 export function weakCipherReason(iana: string): WeakCipherReason | undefined {
@@ -18,21 +18,6 @@ export function weakCipherReason(iana: string): WeakCipherReason | undefined {
   if (/_3DES_/.test(iana)) return '3DES';
   if (/_DES_|_DES40_/.test(iana)) return 'DES';
   return undefined;
-}
-
-export interface WeakSuite {
-  protocol: ProtocolName;
-  suite: CipherSuiteRef;
-  reason: WeakCipherReason;
-}
-
-export interface CipherChecksReport {
-  /** Weak suites seen accepted: at least the one the server picks per protocol, every one with --ciphers. */
-  weakSuites: WeakSuite[];
-  /** Size of the server's finite-field DHE prime (bits), null when it does no DHE or did not say. */
-  dheBits: number | null;
-  /** A modern default client can agree on a version and a suite; null when that was not learnt. */
-  modernClientAgrees: boolean | null;
 }
 
 export interface CipherCheckTarget {

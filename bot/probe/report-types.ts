@@ -3,7 +3,6 @@
 import type { CipherSuiteRef } from './cipher-suites.js';
 import type { ChainEntry, Weakness } from './cert-describe.js';
 import type { ChainShape } from './chain-check.js';
-import type { CipherChecksReport } from './cipher-checks.js';
 import type { TcpOutcome } from './net-outcome.js';
 import type { ProtocolName } from './protocol-names.js';
 import type { AlertInfo, HandshakeOutcome } from './raw-handshake.js';
@@ -62,6 +61,23 @@ export interface CiphersReport {
   protocols: ProtocolCiphersReport[];
   /** From the highest protocol where a preference could be established. */
   serverPreference: ServerPreference;
+}
+
+export type WeakCipherReason = 'NULL' | 'anonymous' | 'EXPORT' | 'RC4' | '3DES' | 'DES';
+
+export interface WeakSuite {
+  protocol: ProtocolName;
+  suite: CipherSuiteRef;
+  reason: WeakCipherReason;
+}
+
+export interface CipherChecksReport {
+  /** Weak suites seen accepted: at least the one the server picks per protocol, every one with --ciphers. */
+  weakSuites: WeakSuite[];
+  /** Size of the server's finite-field DHE prime (bits), null when it does no DHE or did not say. */
+  dheBits: number | null;
+  /** A modern default client can agree on a version and a suite; null when that was not learnt. */
+  modernClientAgrees: boolean | null;
 }
 
 export interface CertificateReport {
