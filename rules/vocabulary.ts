@@ -31,6 +31,9 @@ export const CAUSES = {
   'server-chain-incomplete': { team: 'server', kind: 'failure', summary: 'the server does not send the intermediate certificates its leaf needs' },
   'server-cert-expired': { team: 'server', kind: 'failure', summary: 'the server certificate is expired or not yet valid' },
   'server-cert-hostname-mismatch': { team: 'server', kind: 'failure', summary: 'the server certificate does not cover the name the client used' },
+  'server-cert-weak': { team: 'server', kind: 'failure', summary: "the server's chain uses a signature or key that default clients refuse" },
+  'server-cert-revoked': { team: 'server', kind: 'failure', summary: 'the server certificate is revoked' },
+  'revocation-check-failed': { team: 'network', kind: 'failure', summary: 'the client could not reach the CRL / OCSP service' },
   'connection-refused': { team: 'network', kind: 'failure', summary: 'nothing listens on host:port, or a firewall rejects' },
   'connection-timeout': { team: 'network', kind: 'failure', summary: 'no TCP answer in time' },
   'handshake-aborted': { team: 'both', kind: 'failure', summary: 'the peer closed or reset the handshake with no more specific evidence' },
@@ -49,6 +52,7 @@ export const WARNINGS = {
   'client-cert-wrong-usage': 'a client certificate without the clientAuth extended key usage',
   'proxy-request-on-tls-port': 'the client sent an HTTP proxy CONNECT to a TLS listener',
   'private-key-pasted': 'a private key was pasted: treat as compromised, rotate, delete the message',
+  'weak-cipher-enabled': 'the endpoint accepts NULL, anonymous, EXPORT, RC4 or 3DES suites, or DHE under 2048 bits',
 } as const;
 export type WarningId = keyof typeof WARNINGS;
 export const WARNING_IDS = Object.keys(WARNINGS) as WarningId[];

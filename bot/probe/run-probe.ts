@@ -74,6 +74,7 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
 /** Reduces the engine's report to what the rules look at. */
 export function observe(target: string, report: ProbeEngineReport): ProbeObservation {
   const c = report.certificate;
+  const k = report.cipherChecks;
   return {
     target,
     tcp: report.tcp.outcome,
@@ -93,6 +94,18 @@ export function observe(target: string, report: ProbeEngineReport): ProbeObserva
             trusted: c.trusted,
             hostnameMatches: c.hostnameMatches,
             weak: c.weaknesses.length > 0,
+            trustedLenient: c.trustedLenient,
+            chainShape: c.chainShape,
+            ...(c.weakReason ? { weakReason: c.weakReason } : {}),
+          },
+        }
+      : {}),
+    ...(k
+      ? {
+          ciphers: {
+            weakSuites: k.weakSuites.map((w) => `${w.protocol} ${w.suite.openssl ?? w.suite.iana} (${w.reason})`),
+            dheBits: k.dheBits,
+            modernClientAgrees: k.modernClientAgrees,
           },
         }
       : {}),
