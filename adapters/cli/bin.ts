@@ -4,14 +4,16 @@ import { earlyWorker } from './early-worker.js';
 // worker thread is started before the rest of the program is loaded (early-worker.ts).
 const argv = process.argv.slice(2);
 const worker = earlyWorker(argv);
-const { main } = await import('./main.js');
 const io = {
   stdin: process.stdin,
   stdinIsTty: Boolean(process.stdin.isTTY),
   write: (text: string) => void process.stdout.write(text),
   note: (text: string) => void process.stderr.write(`${text}\n`),
 };
-main(argv, io, worker ? { worker } : {})
+// `probe` loads only what probing needs (probe-cli.ts): no chat SDK, no log rules.
+const run: Promise<number> =
+  argv[0] === 'probe' ? import('./probe-cli.js').then((m) => m.runProbeCli(argv.slice(1), io)) : import('./main.js').then((m) => m.main(argv, io, worker ? { worker } : {}));
+run
   // main stops the worker too; this covers the paths that never reach that (bad usage).
   .finally(() => worker?.stop())
   .then(

@@ -1,4 +1,4 @@
-import type { ProbeDiagnosis } from '../../rules/index.js';
+import type { ProbeDiagnosis } from '../../rules/probe/signals.js';
 import type { CertificateReport, ProbeEngineReport } from './engine.js';
 import { PROTOCOLS } from './engine.js';
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Diagnoser, ProbeDiagnosis, ProbeObservation, ProbedProtocol } from '../../rules/index.js';
+import type { ProbeDiagnosis, ProbeObservation, ProbedProtocol } from '../../rules/probe/signals.js';
+import type { ProbeDiagnoser } from '../../rules/probe/diagnoser.js';
 import { auditProbe } from './audit.js';
 import { runProbeEngine, type ProbeEngineReport } from './engine.js';
 import { checkProbeTarget, type ProbePolicyConfig } from './policy.js';
@@ -21,7 +22,7 @@ export interface ProbeRequest {
 
 export interface ProbeContext {
   readonly policy: ProbePolicyConfig;
-  readonly diagnoser: Diagnoser;
+  readonly diagnoser: ProbeDiagnoser;
   readonly logger: Logger;
   readonly who?: { user?: string; channel?: string; platform?: string };
   readonly lookup?: LookupFn;
