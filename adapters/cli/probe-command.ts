@@ -57,7 +57,7 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
   const servername = args.values.get('servername')?.at(-1);
   const context: ProbeContext = {
     policy: { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] },
-    diagnoser: createProbeDiagnoser(readRuleDirs([...config.rules.dirs, ...(args.values.get('rules') ?? [])])),
+    diagnoser: await createProbeDiagnoser(readRuleDirs([...config.rules.dirs, ...(args.values.get('rules') ?? [])])),
     logger: createLogger(config.logging.level),
     who: { platform: 'cli', user: 'cli' },
   };

@@ -1,5 +1,4 @@
 import { isTriageError } from '../../bot/errors.js';
-import { RuleFileError } from '../../rules/engine/load.js';
 import type { CliIo } from './diagnose-command.js';
 
 // Usage text and the exit code of an error, apart from main.ts so that the probe's short path
@@ -16,7 +15,8 @@ export const USAGE = `usage:
 exit codes: 0 diagnosis produced (every target probed), 2 bad usage or unreadable input, 3 probe refused by policy, 1 internal error`;
 
 export function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof RuleFileError) {
+  // By name, not instanceof: importing the rule loader here would load it for every probe.
+  if (error instanceof Error && error.name === 'RuleFileError') {
     io.note(`tls-triage: ${error.message}`);
     return 2;
   }

@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => pki.cleanup());
 
-const diagnoser = createProbeDiagnoser();
+const diagnoser = await createProbeDiagnoser();
 
 async function verdict(port: number, extra: Parameters<typeof probe>[1] = {}) {
   const report = await probe(port, extra);
