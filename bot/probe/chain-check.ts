@@ -4,6 +4,7 @@
 // approximation of the OpenSSL verification error using the same trust store.
 import { X509Certificate } from 'node:crypto';
 import { isSelfSigned } from './cert-describe.js';
+import { certificateParts } from './der.js';
 import type { TrustStore } from './trust-store.js';
 
 /**
@@ -59,12 +60,12 @@ export function followIssuers(start: X509Certificate, pool: readonly X509Certifi
 
 /** This very certificate (same fingerprint) is a trust anchor. */
 export function inStore(c: X509Certificate, store: TrustStore): boolean {
-  return (store.anchorsBySubject().get(c.subject) ?? []).some((a) => a.fingerprint256 === c.fingerprint256);
+  return store.anchorsNamed(certificateParts(c.raw).subject).some((a) => a.fingerprint256 === c.fingerprint256);
 }
 
 /** The trust anchor that issued `tip`, if the store holds one. */
 export function storeIssuerOf(tip: X509Certificate, store: TrustStore): X509Certificate | undefined {
-  return (store.anchorsBySubject().get(tip.issuer) ?? []).find((a) => issues(a, tip));
+  return store.anchorsNamed(certificateParts(tip.raw).issuer).find((a) => issues(a, tip));
 }
 
 export function checkChain(sentDer: readonly Buffer[], store: TrustStore, now: Date): ChainCheck | null {
@@ -82,7 +83,7 @@ export function checkChain(sentDer: readonly Buffer[], store: TrustStore, now: D
       ? path.length === 1 ? 'self-signed-leaf' : 'untrusted-root-sent'
       : path.length > 1
         ? 'links-to-unknown-root'
-        : store.anchorsBySubject().has(tip.issuer) ? 'leaf-alone-issuer-name-known' : 'leaf-alone-unknown-issuer';
+        : store.anchorsNamed(certificateParts(tip.raw).issuer).length > 0 ? 'leaf-alone-issuer-name-known' : 'leaf-alone-unknown-issuer';
   // A server that sends CA certificates which link up sends its chain; what is missing is trust.
   const complete = tipSelfSigned || anchor !== undefined || path.length > 1 || anchoredInStore;
 

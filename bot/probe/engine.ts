@@ -109,7 +109,6 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   }
 
   const limiter = new Limiter(opts.concurrency ?? 6);
-  const store = trustStore(opts.extraCaPem);
   const protocolsP = timed(steps, 'protocols', () => probeProtocols({ address: opts.address, port: opts.port, ...sni, timeoutMs, concurrency: 5 }), (ps) => ({
     outcome: ps.some((p) => p.accepted) ? 'ok' : 'none-accepted',
     detail: ps.filter((p) => p.accepted).map((p) => p.protocol).join(' ') || undefined,
@@ -131,7 +130,6 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
       detail: [...new Set<string>(c.weakSuites.map((w) => w.reason)), ...(c.dheBits !== null ? [`DHE ${c.dheBits} bits`] : [])].join(' ') || undefined,
     })),
   );
-  const verifyingP = nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext: store.context, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
   // Highest version <= 1.2 the server will do, whole flight: Certificate and CertificateRequest in clear.
   const rawFullP: Promise<RawHandshakeResult> = rawHandshake({
     address: opts.address,
@@ -142,6 +140,12 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   });
   // TLS 1.3: the server's first flight decrypted (Certificate, CertificateRequest), whatever 1.2 says.
   const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, timeoutMs: timeoutMs() });
+
+  // Building the trust store is CPU work (parsing ~170 roots): one turn of the event loop first, so
+  // the raw probes' connections are made and their ClientHellos sent while it runs.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const store = trustStore(opts.extraCaPem);
+  const verifyingP = nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext: store.context, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
 
   const certStarted = Date.now();
   const [verifying, rawFull, tls13] = await Promise.all([verifyingP, rawFullP, tls13P]);
