@@ -141,14 +141,9 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   // TLS 1.3: the server's first flight decrypted (Certificate, CertificateRequest), whatever 1.2 says.
   const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, timeoutMs: timeoutMs() });
 
-  // Building the trust store is CPU work (parsing ~170 roots): one turn of the event loop first, so
-  // the raw probes' connections are made and their ClientHellos sent while it runs.
-  await new Promise<void>((resolve) => setImmediate(resolve));
   const store = trustStore(opts.extraCaPem);
-  const verifyingP = nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext: store.context, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
-
   const certStarted = Date.now();
-  const [verifying, rawFull, tls13] = await Promise.all([verifyingP, rawFullP, tls13P]);
+  const [rawFull, tls13] = await Promise.all([rawFullP, tls13P]);
   // The chain exactly as sent: TLS 1.3's when the server speaks it (what modern clients get), else TLS 1.2's.
   let sent: Buffer[] = tls13.certificates ?? [];
   let chainSource: CertificateReport['chainSource'] = 'tls13-certificate-message';
@@ -156,6 +151,9 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     sent = rawFull.certificates;
     chainSource = 'tls-certificate-message';
   }
+  // OpenSSL's verdict: with the anchors this chain can use when it is known, else with the whole store.
+  const secureContext = sent.length > 0 ? store.contextFor(sent) : store.context();
+  const verifying = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
   if (sent.length === 0) {
     sent = verifying.chain;
     chainSource = 'node-tls';

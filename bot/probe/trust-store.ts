@@ -25,8 +25,17 @@ function systemBundle(): string[] {
 }
 
 export interface TrustStore {
-  /** Verifying context: min TLS 1.0 and SECLEVEL=0 so old servers still hand over their chain. */
-  context: SecureContext;
+  /**
+   * Verifying context with every anchor: min TLS 1.0 and SECLEVEL=0 so old servers still hand over
+   * their chain. Built on first use: parsing ~170 roots costs tens of milliseconds.
+   */
+  context(): SecureContext;
+  /**
+   * The same verification with only the anchors that can matter for this chain (those named as
+   * subject or issuer of a certificate sent) plus every extra CA: what OpenSSL decides is the same,
+   * and the context costs a few certificates to build instead of the whole store.
+   */
+  contextFor(sentDer: readonly Buffer[]): SecureContext;
   /**
    * Anchors whose subject is this DER-encoded name. Only the names are indexed up front (read from
    * the DER without parsing whole certificates); the few anchors asked for are parsed on demand.
@@ -69,25 +78,50 @@ export function trustStore(extraCaPem: readonly string[] = []): TrustStore {
   const pems = [...byContent.values()];
   const base = { minVersion: 'TLSv1' as const, ciphers: LEGACY_CIPHERS };
   let names: Map<string, string[]> | undefined;
-  const parsed = new Map<string, X509Certificate[]>();
-  const store: TrustStore = {
-    context: createSecureContext({ ...base, ca: pems }),
-    anchorsNamed(nameDer) {
-      if (!names) {
-        names = new Map();
-        for (const pem of pems) {
-          try {
-            const key = nameKey(certificateParts(Buffer.from(pemBody(pem), 'base64')).subject);
-            names.set(key, [...(names.get(key) ?? []), pem]);
-          } catch {
-            // an unreadable bundle entry is skipped, not fatal
-          }
+  const pemsNamed = (nameDer: Buffer): string[] => {
+    if (!names) {
+      names = new Map();
+      for (const pem of pems) {
+        try {
+          const key = nameKey(certificateParts(Buffer.from(pemBody(pem), 'base64')).subject);
+          names.set(key, [...(names.get(key) ?? []), pem]);
+        } catch {
+          // an unreadable bundle entry is skipped, not fatal
         }
       }
+    }
+    return names.get(nameKey(nameDer)) ?? [];
+  };
+  const parsed = new Map<string, X509Certificate[]>();
+  let full: SecureContext | undefined;
+  const small = new Map<string, SecureContext>();
+  const store: TrustStore = {
+    context: () => (full ??= createSecureContext({ ...base, ca: pems })),
+    contextFor(sentDer) {
+      const relevant = new Set<string>(extras);
+      for (const der of sentDer) {
+        try {
+          const parts = certificateParts(der);
+          for (const pem of [...pemsNamed(parts.issuer), ...pemsNamed(parts.subject)]) relevant.add(pem);
+        } catch {
+          // an unreadable certificate brings no anchor
+        }
+      }
+      const key = [...relevant].map(pemBody).sort().join('|');
+      let context = small.get(key);
+      if (!context) {
+        // An explicit empty `ca` array installs no roots at all (unlike omitting it).
+        context = createSecureContext({ ...base, ca: [...relevant] });
+        if (small.size > 64) small.clear();
+        small.set(key, context);
+      }
+      return context;
+    },
+    anchorsNamed(nameDer) {
       const key = nameKey(nameDer);
       let hit = parsed.get(key);
       if (!hit) {
-        hit = (names.get(key) ?? []).flatMap((pem) => {
+        hit = pemsNamed(nameDer).flatMap((pem) => {
           try {
             return [new X509Certificate(pem)];
           } catch {
