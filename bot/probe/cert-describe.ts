@@ -119,7 +119,13 @@ export function subjectAltNames(der: Buffer): string[] {
   const ext = certificateParts(der).extensions.get('2.5.29.17');
   if (!ext) return [];
   const out: string[] = [];
-  for (const name of children(readTlv(ext).value)) {
+  let names: ReturnType<typeof children>;
+  try {
+    names = children(readTlv(ext).value);
+  } catch {
+    return ['(unreadable subjectAltName)']; // malformed extension: said, not thrown
+  }
+  for (const name of names) {
     if (name.tag === 0x82) out.push(`DNS:${name.value.toString('latin1')}`);
     else if (name.tag === 0x81) out.push(`email:${name.value.toString('latin1')}`);
     else if (name.tag === 0x86) out.push(`URI:${name.value.toString('latin1')}`);

@@ -3,7 +3,9 @@
 // node:tls verifying handshake and a raw TLS <= 1.2 full flight (certificate, client auth) in
 // parallel, then the optional cipher enumeration. Network outcomes are data; nothing here throws
 // for them, and every socket is bounded by `deadline`.
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { certificateParts } from './der.js';
 import { buildClientHello } from './client-hello.js';
 import { suitesFor } from './cipher-suites.js';
 import { enumerateCiphers } from './ciphers.js';
@@ -151,6 +153,8 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     sent = rawFull.certificates;
     chainSource = 'tls-certificate-message';
   }
+  // A server may send bytes that are no certificate: those are dropped, never thrown over.
+  sent = sent.filter(parsesAsCertificate);
   // OpenSSL's verdict: with the anchors this chain can use when it is known, else with the whole store.
   const secureContext = sent.length > 0 ? store.contextFor(sent) : store.context();
   const verifying = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
@@ -174,6 +178,15 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   });
   const [protocols, ciphers, cipherChecks] = await Promise.all([protocolsP, cipherP, cipherChecksP]);
   return finish({ protocols, ciphers, cipherChecks, certificate, clientAuth });
+}
+
+function parsesAsCertificate(der: Buffer): boolean {
+  try {
+    certificateParts(der);
+    return new X509Certificate(der).subject !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 export type { ProtocolName };
