@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { CAUSE_IDS } from '../rules/index.js';
+import { CAUSE_IDS } from '../rules/vocabulary.js';
 import { caFileProblem } from './certificates/ca-files.js';
 import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';

@@ -1,17 +1,30 @@
-import { earlyWorker } from './early-worker.js';
 
 // The executable entry (bin/tls-triage.js imports the compiled form of this file). A big log file's
 // worker thread is started before the rest of the program is loaded (early-worker.ts).
 const argv = process.argv.slice(2);
-const worker = earlyWorker(argv);
-const { main } = await import('./main.js');
+// Only `diagnose` starts a worker early: other commands do not load that module at all.
+const worker = argv[0] === 'diagnose' ? (await import('./early-worker.js')).earlyWorker(argv) : undefined;
 const io = {
   stdin: process.stdin,
   stdinIsTty: Boolean(process.stdin.isTTY),
   write: (text: string) => void process.stdout.write(text),
   note: (text: string) => void process.stderr.write(`${text}\n`),
 };
-main(argv, io, worker ? { worker } : {})
+// `probe` loads only what probing needs (probe-cli.ts): no chat SDK, no log rules; from one
+// bundled module when the build made it (scripts/bundle-probe.mjs), else module by module.
+type ProbeCli = typeof import('./probe-cli.js');
+async function loadProbeCli(): Promise<ProbeCli> {
+  const bundle = new URL('../../probe-cli.bundle.mjs', import.meta.url).href;
+  try {
+    return (await import(bundle)) as ProbeCli;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    return import('./probe-cli.js');
+  }
+}
+const run: Promise<number> =
+  argv[0] === 'probe' ? loadProbeCli().then((m) => m.runProbeCli(argv.slice(1), io)) : import('./main.js').then((m) => m.main(argv, io, worker ? { worker } : {}));
+run
   // main stops the worker too; this covers the paths that never reach that (bad usage).
   .finally(() => worker?.stop())
   .then(

@@ -1,21 +1,13 @@
 import { loadConfig, type Config } from '../../bot/config.js';
-import { isTriageError, TriageError } from '../../bot/errors.js';
+import { TriageError } from '../../bot/errors.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
 import { startWorkerFor, type LogScanWorker } from '../../bot/logs/split-log.js';
-import { checkRuleFiles, createDiagnoser, RuleFileError } from '../../rules/index.js';
+import { checkRuleFiles, createDiagnoser } from '../../rules/index.js';
 import { startConsole } from '../console/start.js';
 import { DIAGNOSE_ARGS, parseArgs } from './args.js';
 import { runDiagnose, type CliIo } from './diagnose-command.js';
-import { runProbeCommand } from './probe-command.js';
-
-const USAGE = `usage:
-  tls-triage diagnose [FILE|-] [--json] [--rules DIR]... [--ca FILE]... [--role client|server]
-                                                          diagnose a log, a certificate file (PEM, DER, PKCS#7) or a DataPower
-                                                          domain export (XML or zip); stdin when no FILE
-  tls-triage probe TARGET [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS] [--allow CIDR|HOST]...
-  tls-triage rules check DIR...                           validate rule files without starting anything
-  tls-triage console [--thread ID] [--rules DIR]...        local chat in the terminal (one incident per thread)
-exit codes: 0 diagnosis produced, 2 bad usage or unreadable input, 3 probe refused by policy, 1 internal error`;
+import { reportError, USAGE } from './report-error.js';
+import { runProbeCli } from './probe-cli.js';
 
 /** What bin.ts started before loading the rest of the program. */
 export interface EarlyStart {
@@ -43,12 +35,8 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
           worker?.stop();
         }
       }
-      case 'probe': {
-        const args = parseArgs(rest, { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules'] });
-        if (args.positionals.length !== 1) throw new TriageError('USAGE', 'probe takes exactly one TARGET (host:port, host, https://host:port/, [v6]:port)');
-        const { config, diagnoser } = setUp(args.values.get('rules'));
-        return await runProbeCommand(args, config, diagnoser, io);
-      }
+      case 'probe':
+        return await runProbeCli(rest, io);
       case 'rules': {
         const [sub, ...dirs] = rest;
         if (sub !== 'check' || dirs.length === 0) throw new TriageError('USAGE', 'rules check DIR... validates rule directories');
@@ -83,16 +71,3 @@ function setUp(ruleDirs: string[] | undefined): { config: Config; diagnoser: Ret
   return { config, diagnoser: createDiagnoser(readRuleDirs(dirs)) };
 }
 
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof RuleFileError) {
-    io.note(`tls-triage: ${error.message}`);
-    return 2;
-  }
-  if (isTriageError(error)) {
-    io.note(`tls-triage: ${error.message}`);
-    if (error.code === 'USAGE') io.note(USAGE);
-    return error.code === 'PROBE_REFUSED' ? 3 : error.code === 'INTERNAL' ? 1 : 2;
-  }
-  io.note(`tls-triage: internal error: ${(error as Error)?.message ?? String(error)}`);
-  return 1;
-}

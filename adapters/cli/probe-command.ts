@@ -1,42 +1,108 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from '../../bot/config.js';
+import { loadConfig } from '../../bot/config.js';
+import { readCaFiles } from '../../bot/certificates/ca-files.js';
 import { TriageError } from '../../bot/errors.js';
 import { createLogger } from '../../bot/logger.js';
-import { runProbe } from '../../bot/probe/run-probe.js';
-import type { Diagnoser } from '../../rules/index.js';
+import { mapBounded } from '../../bot/probe/net-outcome.js';
+import { runProbe, type ProbeContext, type ProbeRequest, type ProbeRun } from '../../bot/probe/run-probe.js';
+import { readRuleDirs } from '../../bot/rules-files.js';
+import { createProbeDiagnoser } from '../../rules/probe/diagnoser.js';
 import { renderProbeText } from '../text/render-probe.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './diagnose-command.js';
+import { probeConcurrency, probeTargets } from './probe-targets.js';
 
-export async function runProbeCommand(args: ParsedArgs, config: Config, diagnoser: Diagnoser, io: CliIo): Promise<number> {
+// `tls-triage probe T1 T2 ... [--targets FILE]`. It loads only what probing needs (the probe's
+// rules, not every log family's; no chat SDK): bin.ts comes here without loading main.ts. Targets
+// run through the policy one by one, at most --concurrency at once, and are printed in the order
+// given as soon as the ones before them are done.
+
+export const PROBE_ARGS = { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules', 'targets', 'concurrency'] };
+
+type Outcome = { target: string; run: ProbeRun } | { target: string; internal: string };
+
+function exitCodeOf(outcomes: readonly Outcome[]): number {
+  const failed = outcomes.filter((o) => !('run' in o) || !o.run.ok);
+  if (failed.length === 0) return 0;
+  if (failed.some((o) => !('run' in o))) return 1;
+  return failed.some((o) => 'run' in o && !o.run.ok && o.run.kind === 'refused') ? 3 : 2;
+}
+
+function errorOf(o: Outcome): { code: string; message: string } | undefined {
+  if (!('run' in o)) return { code: 'INTERNAL', message: o.internal };
+  if (o.run.ok) return undefined;
+  return { code: o.run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', message: o.run.message };
+}
+
+export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const { config } = loadConfig();
+  const targets = probeTargets(args.positionals, args.values.get('targets') ?? []);
   const timeoutText = args.values.get('timeout')?.at(-1);
   const timeoutMs = timeoutText === undefined ? config.probe.timeoutMs : Number(timeoutText);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
     throw new TriageError('USAGE', `--timeout must be a whole number of milliseconds from 100 to 120000, not "${timeoutText}"`);
   }
-  const extraCaPem = (args.values.get('ca') ?? []).map((file) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new TriageError('INPUT_UNREADABLE', `cannot read --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  });
+  const concurrency = probeConcurrency(args.values.get('concurrency')?.at(-1), config.probe.maxConcurrent);
+  if (concurrency.note) io.note(`tls-triage: ${concurrency.note}`);
+  const extraCaPem = [
+    ...readCaFiles(config.certificates.caFiles),
+    ...(args.values.get('ca') ?? []).map((file) => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new TriageError('INPUT_UNREADABLE', `cannot read --ca ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    }),
+  ];
   const servername = args.values.get('servername')?.at(-1);
-  const policy = { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] };
-  const logger = createLogger(config.logging.level);
-  const run = await runProbe(
-    {
-      input: args.positionals[0] as string,
-      ciphers: args.flags.has('ciphers'),
-      timeoutMs,
-      ...(servername ? { servername } : {}),
-      ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
-    },
-    { policy, diagnoser, logger, who: { platform: 'cli', user: 'cli' } },
-  );
-  if (!run.ok) throw new TriageError(run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', run.message);
-  const runbook = config.runbooks[run.result.cause];
-  if (runbook) run.result.runbook = runbook;
-  io.write(args.flags.has('json') ? `${JSON.stringify(run.result, null, 2)}\n` : `${renderProbeText(run.result)}\n`);
-  return 0;
+  const context: ProbeContext = {
+    policy: { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] },
+    diagnoser: await createProbeDiagnoser(readRuleDirs([...config.rules.dirs, ...(args.values.get('rules') ?? [])])),
+    logger: createLogger(config.logging.level),
+    who: { platform: 'cli', user: 'cli' },
+  };
+  const request = (input: string): ProbeRequest => ({
+    input,
+    ciphers: args.flags.has('ciphers'),
+    timeoutMs,
+    ...(servername ? { servername } : {}),
+    ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
+  });
+  const json = args.flags.has('json');
+  const print = (o: Outcome): void => {
+    if ('run' in o && o.run.ok) {
+      const runbook = config.runbooks[o.run.result.cause];
+      if (runbook) o.run.result.runbook = runbook;
+    }
+    if (targets.length === 1) return printSingle(o, json, io);
+    const error = errorOf(o);
+    if (json) io.write(`${JSON.stringify(error ? { target: o.target, error } : (o as { run: { result: unknown } }).run.result)}\n`);
+    else if (error) io.write(`Probe of ${o.target}: ${error.code}: ${error.message}\n\n`);
+    else io.write(`${renderProbeText((o as { run: Extract<ProbeRun, { ok: true }> }).run.result)}\n\n`);
+  };
+  // Results are printed in the order given: each waits for the ones before it.
+  const done: (Outcome | undefined)[] = new Array(targets.length);
+  let printed = 0;
+  const outcomes = await mapBounded(targets, concurrency.value, async (target, i) => {
+    let outcome: Outcome;
+    try {
+      outcome = { target, run: await runProbe(request(target), context) };
+    } catch (error) {
+      outcome = { target, internal: (error as Error)?.message ?? String(error) };
+    }
+    done[i] = outcome;
+    for (let next = done[printed]; next !== undefined; next = done[printed]) {
+      print(next);
+      printed++;
+    }
+    return outcome;
+  });
+  return exitCodeOf(outcomes);
+}
+
+/** One target: pretty JSON or text on stdout; a refusal or a bad target is an error on stderr. */
+function printSingle(o: Outcome, json: boolean, io: CliIo): void {
+  if (!('run' in o)) throw new TriageError('INTERNAL', o.internal);
+  if (!o.run.ok) throw new TriageError(o.run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', o.run.message);
+  io.write(json ? `${JSON.stringify(o.run.result, null, 2)}\n` : `${renderProbeText(o.run.result)}\n`);
 }

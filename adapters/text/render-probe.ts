@@ -20,7 +20,14 @@ export function renderProbeText(p: ProbeJson): string {
     out.push(`  certificate: ${c.subject} (issuer ${c.issuer})`);
     out.push(`    valid until ${c.notAfter} (${c.daysLeft} days left)${c.expired ? ' EXPIRED' : ''}${c.selfSigned ? ', self-signed' : ''}`);
     out.push(`    names: ${c.sans.join(', ') || '(none)'}; matches ${c.hostnameChecked}: ${c.hostnameMatches ?? 'unknown'}`);
-    out.push(`    chain complete: ${c.chainComplete ?? 'unknown'}; trusted: ${c.trusted ?? 'unknown'}${c.verifyError ? ` (${c.verifyError})` : ''}`);
+    out.push(`    chain complete: ${c.chainComplete ?? 'unknown'}; trusted: ${c.trusted ?? 'unknown'}${c.verifyError ? ` (${c.verifyError})` : ''}${c.trusted !== c.trustedLenient ? `; leniently: ${c.trustedLenient ?? 'unknown'}` : ''}`);
+    if (c.weakReason) out.push(`    refused by default clients: ${c.weakReason}`);
+  }
+  const k = p.keyExchange;
+  if (k && (k.weakSuites.length > 0 || k.dheBits !== null || k.modernClientAgrees === false)) {
+    if (k.weakSuites.length > 0) out.push(`  weak suites accepted: ${k.weakSuites.map((w) => `${w.protocol} ${w.openssl ?? w.iana} (${w.reason})`).join(', ')}`);
+    if (k.dheBits !== null) out.push(`  DHE group: ${k.dheBits} bits${k.dheBits < 2048 ? ' (weak)' : ''}`);
+    if (k.modernClientAgrees === false) out.push('  a modern client (TLS 1.2/1.3, no weak suite) finds no suite in common');
   }
   if (p.reachable) {
     out.push(`  client certificate requested: ${p.clientCertRequested ?? 'unknown'}${p.clientCertRequired ? ' (required)' : ''}`);
@@ -28,6 +35,7 @@ export function renderProbeText(p: ProbeJson): string {
     if (p.clientAuthNote) out.push(`    ${p.clientAuthNote}`);
   }
   if (p.findings.length > 1) out.push(`  findings: ${p.findings.map((f) => f.cause).join(', ')}`);
+  for (const a of p.alternatives ?? []) out.push(`  or ${a.cause} (${a.team}): ${a.check}`);
   out.push('');
   out.push(renderDiagnosisText(p));
   return out.join('\n');

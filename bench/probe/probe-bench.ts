@@ -1,138 +1,160 @@
-// Benchmark of the probe engine on loopback against sslscan, testssl.sh and openssl s_client.
-// Run: npx tsx bench/probe/probe-bench.ts   (writes bench/out/probe.json)
-// Peers run as processes (their startup is part of what a user waits for); ours runs in-process,
-// so the first, cold run (trust-store build, module warm-up) is reported separately.
+// `npm run bench` (probe part): tls-triage probe against sslscan and testssl.sh on a loopback suite
+// (endpoints.ts), every tool as a process, interleaved round by round so that the machine's load
+// falls on all of them alike. Reports fields right / wrong / not reported per tool, the median time
+// per endpoint, ours --ciphers against sslscan, a many-target run against one process per target,
+// and start-up figures. Writes bench/out/probe.json.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProbeEngine } from '../../bot/probe/engine.js';
-import { generatePki } from '../../test/bot/probe/helpers/certs.js';
-import { startSServer, type Peer } from '../../test/bot/probe/helpers/servers.js';
+import { FIELDS, startSuite, type Endpoint, type Truth } from './endpoints.js';
+import { readOurs, readSslscan, readTestssl } from './readings.js';
 
-interface Row {
-  scenario: string;
-  tool: string;
-  mode: string;
-  runs: number;
-  medianMs: number | null;
-  minMs: number | null;
-  /** peer median / our median for the comparable mode (>1: ours is faster). */
-  ratioVsOurs: number | null;
-  note?: string;
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BIN = join(HERE, '..', '..', 'bin', 'tls-triage.js');
+const ROUNDS = Number(process.env.BENCH_PROBE_ROUNDS ?? 5);
+/** testssl.sh takes minutes per endpoint: only the first N endpoints (0: none). */
+const TESTSSL_ENDPOINTS = Number(process.env.BENCH_TESTSSL_ENDPOINTS ?? 2);
+
+interface Run {
+  ms: number;
+  code: number | null;
+  stdout: string;
 }
 
-const out: string[] = [];
-const say = (line: string): void => {
-  out.push(line);
-  process.stdout.write(`${line}\n`);
-};
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-}
-
-function has(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
-
-function runCmd(cmd: string, args: string[], timeoutMs: number): Promise<{ ms: number; ok: boolean }> {
+function run(cmd: string, args: string[], timeoutMs = 300_000): Promise<Run> {
   const t = performance.now();
   return new Promise((resolve) => {
-    const child = execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err) => resolve({ ms: performance.now() - t, ok: !err }));
+    const child = execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' } }, (err, stdout) =>
+      resolve({ ms: performance.now() - t, code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+    );
     child.stdin?.end();
   });
 }
 
-async function times(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
+const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function oursArgs(e: Endpoint, rootFile: string, extra: string[] = []): string[] {
+  return [BIN, 'probe', `127.0.0.1:${e.port}`, '--servername', 'localhost', '--json', '--allow', '127.0.0.1', ...(e.withCa ? ['--ca', rootFile] : []), ...extra];
+}
+
+interface Score {
+  right: number;
+  wrong: number;
+  notReported: number;
+  wrongFields: string[];
+}
+
+function score(truth: Truth, seen: Truth, label: string, into: Score): void {
+  for (const f of FIELDS) {
+    const want = truth[f];
+    if (want === undefined) continue;
+    const got = seen[f];
+    if (got === undefined) into.notReported++;
+    else if (got === want) into.right++;
+    else {
+      into.wrong++;
+      into.wrongFields.push(`${label}.${f}`);
+    }
   }
-  return xs;
 }
 
 async function main(): Promise<void> {
-  const pki = generatePki();
-  const rows: Row[] = [];
-  const peers: Peer[] = [];
-  const scenarios: Array<{ name: string; args: string[] }> = [
-    { name: 'modern-1.2+1.3', args: ['-cert', pki.leafCert, '-key', pki.leafKey, '-cert_chain', pki.interFile] },
-    { name: 'legacy-1.0+1.1', args: ['-cert', pki.leafCert, '-key', pki.leafKey, '-cert_chain', pki.interFile, '-no_tls1_2', '-no_tls1_3', '-cipher', 'DEFAULT:@SECLEVEL=0'] },
-  ];
+  const suite = await startSuite();
+  const tmp = mkdtempSync(join(tmpdir(), 'probe-bench-'));
   const haveSslscan = has('sslscan');
-  const haveTestssl = has('testssl.sh') || has('testssl');
-  const testsslCmd = has('testssl.sh') ? 'testssl.sh' : 'testssl';
+  const testssl = has('testssl.sh') ? 'testssl.sh' : has('testssl') ? 'testssl' : undefined;
   if (!haveSslscan) say('# sslscan not installed: skipped (apt-get install -y sslscan)');
-  if (!haveTestssl) say('# testssl.sh not installed: skipped (apt-get install -y testssl.sh)');
+  if (!testssl) say('# testssl.sh not installed: skipped (apt-get install -y testssl.sh)');
+  const times = { ours: [] as number[], oursCiphers: [] as number[], sslscan: [] as number[], testssl: [] as number[], bare: [] as number[], startup: [] as number[] };
+  const scores: Record<string, Score> = {};
+  const scoreOf = (tool: string): Score => (scores[tool] ??= { right: 0, wrong: 0, notReported: 0, wrongFields: [] });
+  const { rootFile } = suite.pki;
+  const closed = suite.endpoints.find((e) => e.name === 'closed-port') as Endpoint;
   try {
-    for (const sc of scenarios) {
-      const peer = await startSServer(sc.args);
-      peers.push(peer);
-      const target = `127.0.0.1:${peer.port}`;
-      const ours = (ciphers: boolean) => () =>
-        runProbeEngine({ address: '127.0.0.1', port: peer.port, servername: 'localhost', extraCaPem: [pki.rootPem], ciphers, deadline: Date.now() + 30_000 });
-      const cold = await times(1, ours(false));
-      const def = await times(15, ours(false));
-      const ciph = await times(9, ours(true));
-      const ourDef = median(def);
-      const ourCiph = median(ciph);
-      rows.push({ scenario: sc.name, tool: 'tls-triage', mode: 'default (cold, first run)', runs: 1, medianMs: cold[0] ?? null, minMs: cold[0] ?? null, ratioVsOurs: null });
-      rows.push({ scenario: sc.name, tool: 'tls-triage', mode: 'default', runs: def.length, medianMs: ourDef, minMs: Math.min(...def), ratioVsOurs: 1 });
-      rows.push({ scenario: sc.name, tool: 'tls-triage', mode: 'ciphers', runs: ciph.length, medianMs: ourCiph, minMs: Math.min(...ciph), ratioVsOurs: 1 });
-
-      const sclient = await Promise.all([0].map(async () => {
-        const xs: number[] = [];
-        const extra = sc.name.startsWith('legacy') ? ['-cipher', 'DEFAULT:@SECLEVEL=0', '-tls1_1'] : [];
-        for (let i = 0; i < 10; i++) xs.push((await runCmd('openssl', ['s_client', '-connect', target, '-servername', 'localhost', ...extra], 10_000)).ms);
-        return xs;
-      }));
-      const sc1 = sclient[0] ?? [];
-      rows.push({ scenario: sc.name, tool: 'openssl s_client', mode: 'single handshake', runs: sc1.length, medianMs: median(sc1), minMs: Math.min(...sc1), ratioVsOurs: median(sc1) / ourDef, note: 'one handshake only; ratio vs our default probe' });
-
-      if (haveSslscan) {
-        const xs: number[] = [];
-        let ok = true;
-        for (let i = 0; i < 5; i++) {
-          const r = await runCmd('sslscan', ['--no-colour', '--sni-name=localhost', target], 120_000);
-          ok &&= r.ok;
-          xs.push(r.ms);
-        }
-        rows.push({ scenario: sc.name, tool: 'sslscan', mode: 'default (protocols+ciphers+cert)', runs: xs.length, medianMs: median(xs), minMs: Math.min(...xs), ratioVsOurs: median(xs) / ourCiph, ...(ok ? {} : { note: 'non-zero exit' }) });
-      }
-      if (haveTestssl) {
-        for (const [mode, args, ourMs] of [
-          ['-p -S (protocols + cert)', ['-p', '-S'], ourDef],
-          ['-p -E (ciphers per protocol)', ['-p', '-E'], ourCiph],
-        ] as const) {
-          const xs: number[] = [];
-          let ok = true;
-          for (let i = 0; i < 3; i++) {
-            const r = await runCmd(testsslCmd, ['--quiet', '--color', '0', '--warnings', 'off', '--sneaky', ...args, target], 600_000);
-            ok &&= r.ok;
-            xs.push(r.ms);
-          }
-          rows.push({ scenario: sc.name, tool: 'testssl.sh', mode, runs: xs.length, medianMs: median(xs), minMs: Math.min(...xs), ratioVsOurs: median(xs) / ourMs, ...(ok ? {} : { note: 'non-zero exit' }) });
+    for (let round = 0; round < ROUNDS; round++) {
+      // Start-up: a bare Node process and tls-triage probing a closed port (start-up + one refused connect).
+      times.bare.push((await run(process.execPath, ['-e', '0'])).ms);
+      times.startup.push((await run(process.execPath, oursArgs(closed, rootFile))).ms);
+      for (const e of suite.endpoints) {
+        const ours = await run(process.execPath, oursArgs(e, rootFile));
+        times.ours.push(ours.ms);
+        const ciphers = await run(process.execPath, oursArgs(e, rootFile, ['--ciphers']));
+        times.oursCiphers.push(ciphers.ms);
+        if (round === 0) score(e.truth, readOurs(JSON.parse(ours.stdout) as Record<string, unknown>), e.name, scoreOf('tls-triage'));
+        if (haveSslscan) {
+          const xmlFile = join(tmp, `sslscan-${e.port}.xml`);
+          const s = await run('sslscan', ['--no-colour', `--xml=${xmlFile}`, '--sni-name=localhost', `127.0.0.1:${e.port}`]);
+          times.sslscan.push(s.ms);
+          if (round === 0) score(e.truth, readSslscan(readFileSync(xmlFile, 'utf8'), s.stdout), e.name, scoreOf('sslscan'));
         }
       }
-      await peer.stop();
     }
+    if (testssl) {
+      for (const e of suite.endpoints.slice(0, TESTSSL_ENDPOINTS)) {
+        const jsonFile = join(tmp, `testssl-${e.port}.json`);
+        const r = await run(testssl, ['--quiet', '--color', '0', '--warnings', 'off', '--sneaky', '-p', '-s', '-S', ...(e.withCa ? ['--add-ca', rootFile] : []), '--jsonfile', jsonFile, `127.0.0.1:${e.port}`], 1_800_000);
+        times.testssl.push(r.ms);
+        score(e.truth, readTestssl(JSON.parse(readFileSync(jsonFile, 'utf8')) as { id: string; finding: string }[]), e.name, scoreOf(`testssl (${TESTSSL_ENDPOINTS} endpoints)`));
+      }
+    }
+    // Many targets: one process for the whole suite against the sum of one process per target.
+    const targets = suite.endpoints.map((e) => `127.0.0.1:${e.port}`);
+    const many: number[] = [];
+    for (let i = 0; i < 3; i++) many.push((await run(process.execPath, [BIN, 'probe', ...targets, '--servername', 'localhost', '--json', '--allow', '127.0.0.1', '--ca', rootFile])).ms);
+    const perTargetSum = median(times.ours) * targets.length;
+    // In-process engine, warm: what the probe itself costs once Node and the modules are loaded.
+    const modern = suite.endpoints[0] as Endpoint;
+    const inProcess: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      await runProbeEngine({ address: '127.0.0.1', port: modern.port, servername: 'localhost', extraCaPem: [suite.pki.rootPem], ciphers: false, deadline: Date.now() + 30_000 });
+      inProcess.push(performance.now() - t);
+    }
+    const result = {
+      generatedAt: new Date().toISOString(),
+      node: process.version,
+      endpoints: suite.endpoints.map((e) => e.name),
+      rounds: ROUNDS,
+      medianMsPerEndpoint: {
+        tlsTriageDefault: median(times.ours),
+        tlsTriageCiphers: median(times.oursCiphers),
+        sslscan: median(times.sslscan),
+        testssl: median(times.testssl),
+      },
+      ratios: {
+        oursCiphersOverSslscan: median(times.oursCiphers) / median(times.sslscan),
+        oursDefaultOverSslscan: median(times.ours) / median(times.sslscan),
+        manyTargetsOverOneProcessEach: median(many) / perTargetSum,
+      },
+      startup: { bareNodeMs: median(times.bare), probeOfClosedPortMs: median(times.startup), inProcessProbeWarmMs: median(inProcess) },
+      manyTargets: { targets: targets.length, wholeRunMs: median(many), oneProcessEachMs: perTargetSum },
+      fields: scores,
+    };
+    say('');
+    say(`probe suite: ${suite.endpoints.length} loopback endpoints, ${ROUNDS} interleaved rounds`);
+    for (const [tool, s] of Object.entries(scores)) say(`  ${tool.padEnd(28)} right ${s.right}  wrong ${s.wrong}  not reported ${s.notReported}${s.wrongFields.length ? `  (wrong: ${s.wrongFields.join(', ')})` : ''}`);
+    const m = result.medianMsPerEndpoint;
+    say(`  median ms per endpoint (whole process): tls-triage ${m.tlsTriageDefault.toFixed(0)}, --ciphers ${m.tlsTriageCiphers.toFixed(0)}, sslscan ${m.sslscan.toFixed(0)}, testssl.sh ${Number.isNaN(m.testssl) ? '-' : m.testssl.toFixed(0)}`);
+    say(`  ratios: tls-triage --ciphers / sslscan = ${result.ratios.oursCiphersOverSslscan.toFixed(2)} (target <= 0.3); default / sslscan = ${result.ratios.oursDefaultOverSslscan.toFixed(2)}`);
+    say(`  many targets: ${targets.length} in one run ${result.manyTargets.wholeRunMs.toFixed(0)} ms vs one process each ${perTargetSum.toFixed(0)} ms: ratio ${result.ratios.manyTargetsOverOneProcessEach.toFixed(2)} (target <= 0.5)`);
+    say(`  start-up: bare node ${result.startup.bareNodeMs.toFixed(0)} ms, tls-triage probe of a closed port ${result.startup.probeOfClosedPortMs.toFixed(0)} ms, in-process probe (warm) ${result.startup.inProcessProbeWarmMs.toFixed(0)} ms`);
+    const file = join(HERE, '..', 'out', 'probe.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    say(`  written ${file}`);
   } finally {
-    for (const p of peers) await p.stop();
-    pki.cleanup();
+    await suite.stop();
+    rmSync(tmp, { recursive: true, force: true });
   }
-  const fmt = (n: number | null, d = 1): string => (n === null ? '-' : n.toFixed(d));
-  say('');
-  say(`${'scenario'.padEnd(16)} ${'tool'.padEnd(17)} ${'mode'.padEnd(34)} ${'runs'.padStart(4)} ${'median ms'.padStart(10)} ${'min ms'.padStart(9)} ${'peer/ours'.padStart(9)}`);
-  for (const r of rows) say(`${r.scenario.padEnd(16)} ${r.tool.padEnd(17)} ${r.mode.padEnd(34)} ${String(r.runs).padStart(4)} ${fmt(r.medianMs).padStart(10)} ${fmt(r.minMs).padStart(9)} ${(r.ratioVsOurs === null ? '-' : `${fmt(r.ratioVsOurs, 2)}x`).padStart(9)}`);
-  const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'probe.json');
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
-  say(`\nwritten ${file}`);
 }
 
 await main();

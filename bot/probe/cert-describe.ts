@@ -1,8 +1,8 @@
 // Per-certificate facts: names, validity, key, signature algorithm and their weaknesses.
-// node:crypto X509Certificate supplies key details and issuance checks; @peculiar/x509 supplies
-// what Node does not expose (signature algorithm, structured SANs, RFC 4514 names).
+// node:crypto X509Certificate supplies key details and issuance checks; der.ts reads what Node 20
+// does not expose (signature algorithm, structured SANs, RFC 4514 names).
 import { X509Certificate as NodeX509 } from 'node:crypto';
-import { x509 } from './x509.js';
+import { certificateParts, children, nameToString, readTlv, type CertificateParts } from './der.js';
 
 export interface ChainEntry {
   subject: string;
@@ -36,18 +36,33 @@ export function toArrayBuffer(b: Buffer): ArrayBuffer {
   return out;
 }
 
-/** Signature OIDs that WebCrypto (hence @peculiar/x509) cannot name. */
-const OID_NAMES: Readonly<Record<string, string>> = {
+/** Signature algorithm OIDs and the names OpenSSL gives them. */
+const SIGNATURE_NAMES: Readonly<Record<string, string>> = {
   '1.2.840.113549.1.1.2': 'md2WithRSAEncryption',
   '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
   '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
   '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption',
   '1.2.840.10040.4.3': 'dsa-with-SHA1',
   '2.16.840.1.101.3.4.3.1': 'dsa-with-SHA224',
   '2.16.840.1.101.3.4.3.2': 'dsa-with-SHA256',
   '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
+  '1.2.840.10045.4.3.1': 'ecdsa-with-SHA224',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
   '1.3.101.112': 'ED25519',
   '1.3.101.113': 'ED448',
+};
+
+const HASH_NAMES: Readonly<Record<string, string>> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
 };
 
 const CURVE_BITS: Readonly<Record<string, number>> = {
@@ -55,29 +70,19 @@ const CURVE_BITS: Readonly<Record<string, number>> = {
   brainpoolP256r1: 256, brainpoolP384r1: 384, brainpoolP512r1: 512, 'P-256': 256, 'P-384': 384, 'P-521': 521,
 };
 
-function hashTag(h: string): string {
-  return h.toLowerCase().replace('-', '');
+export function signatureAlgorithmName(parts: CertificateParts): string {
+  if (parts.signatureOid === '1.2.840.113549.1.1.10') return `rsassaPss-${HASH_NAMES[parts.pssHashOid ?? '1.3.14.3.2.26'] ?? parts.pssHashOid}`;
+  return SIGNATURE_NAMES[parts.signatureOid] ?? parts.signatureOid;
 }
 
-export function signatureAlgorithmName(cert: InstanceType<typeof x509.X509Certificate>): string {
-  let alg: { name: string; hash?: { name: string } };
-  try {
-    alg = cert.signatureAlgorithm as { name: string; hash?: { name: string } };
-  } catch {
-    return 'unknown';
-  }
-  const hash = alg.hash?.name;
-  if (alg.name === 'RSASSA-PKCS1-v1_5' && hash) return `${hashTag(hash)}WithRSAEncryption`;
-  if (alg.name === 'ECDSA' && hash) return `ecdsa-with-${hash.replace('-', '')}`;
-  if (alg.name === 'RSA-PSS') return `rsassaPss${hash ? `-${hashTag(hash)}` : ''}`;
-  if (alg.name === 'Ed25519' || alg.name === 'Ed448') return alg.name.toUpperCase();
-  return OID_NAMES[alg.name] ?? alg.name;
-}
-
-/** Self-signed means issued by itself AND its own key verifies the signature (not just equal DNs). */
+/**
+ * Self-signed: subject and issuer are the same name AND its own key verifies the signature. Not
+ * checkIssued(itself): OpenSSL's issuer check also wants keyCertSign, which a self-signed server
+ * certificate with a plain digitalSignature key usage (a common profile) does not have.
+ */
 export function isSelfSigned(cert: NodeX509): boolean {
   try {
-    return cert.checkIssued(cert) && cert.verify(cert.publicKey);
+    return cert.subject === cert.issuer && cert.verify(cert.publicKey);
   } catch {
     return false;
   }
@@ -85,7 +90,7 @@ export function isSelfSigned(cert: NodeX509): boolean {
 
 export function describeCertificate(der: Buffer): ChainEntry {
   const node = new NodeX509(der);
-  const pec = new x509.X509Certificate(toArrayBuffer(der));
+  const parts = certificateParts(der);
   const key = node.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
   const type = key.asymmetricKeyType ?? 'unknown';
@@ -94,28 +99,48 @@ export function describeCertificate(der: Buffer): ChainEntry {
   if (type === 'ed25519') keyBits = 253;
   if (type === 'ed448') keyBits = 456;
   const entry: ChainEntry = {
-    subject: pec.subject,
-    issuer: pec.issuer,
+    subject: nameToString(parts.subject),
+    issuer: nameToString(parts.issuer),
     serial: node.serialNumber,
     notBefore: new Date(node.validFrom).toISOString(),
     notAfter: new Date(node.validTo).toISOString(),
     selfSigned: isSelfSigned(node),
     keyType: type,
     keyBits,
-    signatureAlgorithm: signatureAlgorithmName(pec),
+    signatureAlgorithm: signatureAlgorithmName(parts),
     fingerprintSha256: node.fingerprint256,
   };
   if (details.namedCurve) entry.curve = details.namedCurve;
   return entry;
 }
 
-/** Subject alternative names as "DNS:x" / "IP:y" / "URI:z" / "email:w" strings. */
+/** Subject alternative names as "DNS:x" / "IP:y" / "URI:z" / "email:w" strings (RFC 5280 GeneralName). */
 export function subjectAltNames(der: Buffer): string[] {
-  const pec = new x509.X509Certificate(toArrayBuffer(der));
-  const ext = pec.getExtension(x509.SubjectAlternativeNameExtension);
+  const ext = certificateParts(der).extensions.get('2.5.29.17');
   if (!ext) return [];
-  const label: Record<string, string> = { dns: 'DNS', ip: 'IP', url: 'URI', email: 'email', upn: 'UPN', guid: 'GUID' };
-  return ext.names.items.map((n) => `${label[n.type] ?? n.type}:${n.value}`);
+  const out: string[] = [];
+  let names: ReturnType<typeof children>;
+  try {
+    names = children(readTlv(ext).value);
+  } catch {
+    return ['(unreadable subjectAltName)']; // malformed extension: said, not thrown
+  }
+  for (const name of names) {
+    if (name.tag === 0x82) out.push(`DNS:${name.value.toString('latin1')}`);
+    else if (name.tag === 0x81) out.push(`email:${name.value.toString('latin1')}`);
+    else if (name.tag === 0x86) out.push(`URI:${name.value.toString('latin1')}`);
+    else if (name.tag === 0x87) out.push(`IP:${ipText(name.value)}`);
+  }
+  return out;
+}
+
+function ipText(b: Buffer): string {
+  if (b.length === 4) return [...b].join('.');
+  if (b.length !== 16) return b.toString('hex');
+  const words: string[] = [];
+  for (let i = 0; i < 16; i += 2) words.push(b.readUInt16BE(i).toString(16));
+  // The URL parser writes the canonical, compressed IPv6 form (RFC 5952).
+  return new URL(`http://[${words.join(':')}]/`).hostname.slice(1, -1);
 }
 
 export function weaknessesOf(chain: readonly ChainEntry[]): Weakness[] {

@@ -3,7 +3,7 @@
 // with the full trust store), and our own structural checks.
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity } from 'node:tls';
-import { describeCertificate, subjectAltNames, weaknessesOf } from './cert-describe.js';
+import { describeCertificate, subjectAltNames, weaknessesOf, type Weakness } from './cert-describe.js';
 import { checkChain } from './chain-check.js';
 import type { NodeHandshakeResult } from './node-handshake.js';
 import type { CertificateReport } from './report-types.js';
@@ -22,6 +22,29 @@ export interface CertificateInputs {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * What default clients refuse even when the chain verifies (OpenSSL 3 at its default security
+ * level, Node, browsers): SHA-1 / MD5 / MD2 signatures below the root and keys under 2048 bits
+ * (224 for EC). The verifying handshake itself runs at @SECLEVEL=0 so that old servers still hand
+ * over their chain; its verdict is kept as `trustedLenient`.
+ */
+const STRICT: Readonly<Partial<Record<Weakness['code'], (position: number) => string>>> = {
+  'md5-signature': () => 'CA_MD_TOO_WEAK',
+  'md2-signature': () => 'CA_MD_TOO_WEAK',
+  'sha1-signature': () => 'CA_MD_TOO_WEAK',
+  'rsa-key-too-small': (p) => (p === 0 ? 'EE_KEY_TOO_SMALL' : 'CA_KEY_TOO_SMALL'),
+  'dsa-key-too-small': (p) => (p === 0 ? 'EE_KEY_TOO_SMALL' : 'CA_KEY_TOO_SMALL'),
+  'ec-key-too-small': (p) => (p === 0 ? 'EE_KEY_TOO_SMALL' : 'CA_KEY_TOO_SMALL'),
+};
+
+function refusedWeakness(weaknesses: readonly Weakness[]): { weakness: Weakness; error: string; reason: string } | undefined {
+  for (const w of weaknesses) {
+    const error = STRICT[w.code]?.(w.position);
+    if (error) return { weakness: w, error, reason: `${w.detail} on ${w.position === 0 ? 'the leaf' : `chain certificate ${w.position}`} (${w.subject}): default clients refuse it` };
+  }
+  return undefined;
+}
 
 function hostnameVerdict(leafDer: Buffer, address: string, servername: string | undefined, sans: readonly string[]): Pick<CertificateReport, 'hostnameChecked' | 'hostnameMatches' | 'hostnameError'> {
   const host = servername ?? address;
@@ -57,6 +80,13 @@ export function buildCertificateReport(i: CertificateInputs): CertificateReport 
     verifyError = check.verifyError;
     verifySource = 'path-check';
   }
+  const weaknesses = weaknessesOf(chain);
+  const refused = refusedWeakness(weaknesses);
+  const trustedLenient = trusted;
+  if (trusted === true && refused) {
+    trusted = false;
+    verifyError = refused.error;
+  }
   return {
     chainSource: i.chainSource,
     negotiatedProtocol: i.verifying?.protocol ?? null,
@@ -73,10 +103,13 @@ export function buildCertificateReport(i: CertificateInputs): CertificateReport 
     selfSigned: leaf.selfSigned,
     ...hostnameVerdict(leafDer, i.address, i.servername, sans),
     chainComplete: check ? check.complete : null,
+    chainShape: check ? check.shape : null,
     trusted,
+    trustedLenient,
+    ...(refused ? { weakReason: refused.reason } : {}),
     verifyError,
     verifySource,
     chain,
-    weaknesses: weaknessesOf(chain),
+    weaknesses,
   };
 }

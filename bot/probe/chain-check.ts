@@ -4,11 +4,30 @@
 // approximation of the OpenSSL verification error using the same trust store.
 import { X509Certificate } from 'node:crypto';
 import { isSelfSigned } from './cert-describe.js';
+import { certificateParts } from './der.js';
 import type { TrustStore } from './trust-store.js';
 
+/**
+ * What the sent chain looks like against the trust store; it decides between "the server does not
+ * send its intermediates" (server team) and "the client does not trust this CA" (client team).
+ */
+export type ChainShape =
+  /** The path reaches a trust anchor. */
+  | 'anchored'
+  | 'self-signed-leaf'
+  /** The server sends CA certificates that link up to a self-signed root the store does not hold. */
+  | 'untrusted-root-sent'
+  /** The server sends CA certificates that link up, but the issuer of the last is unknown: a private CA's root. */
+  | 'links-to-unknown-root'
+  /** Only the leaf is usable and its issuer's name is nowhere in the store. */
+  | 'leaf-alone-unknown-issuer'
+  /** Only the leaf is usable and the store knows a CA of its issuer's name, but it did not sign this leaf. */
+  | 'leaf-alone-issuer-name-known';
+
 export interface ChainCheck {
-  /** True when the path from the leaf reaches a trust anchor or a self-signed certificate. */
+  /** False only when the leaf comes alone and its issuer is unknown: a missing intermediate, or a private CA. */
   complete: boolean;
+  shape: ChainShape;
   /** Number of sent certificates on the leaf's path (leaf included). */
   pathLength: number;
   /** Anchor found in the trust store, if any. */
@@ -41,12 +60,12 @@ export function followIssuers(start: X509Certificate, pool: readonly X509Certifi
 
 /** This very certificate (same fingerprint) is a trust anchor. */
 export function inStore(c: X509Certificate, store: TrustStore): boolean {
-  return (store.anchorsBySubject().get(c.subject) ?? []).some((a) => a.fingerprint256 === c.fingerprint256);
+  return store.anchorsNamed(certificateParts(c.raw).subject).some((a) => a.fingerprint256 === c.fingerprint256);
 }
 
 /** The trust anchor that issued `tip`, if the store holds one. */
 export function storeIssuerOf(tip: X509Certificate, store: TrustStore): X509Certificate | undefined {
-  return (store.anchorsBySubject().get(tip.issuer) ?? []).find((a) => issues(a, tip));
+  return store.anchorsNamed(certificateParts(tip.raw).issuer).find((a) => issues(a, tip));
 }
 
 export function checkChain(sentDer: readonly Buffer[], store: TrustStore, now: Date): ChainCheck | null {
@@ -58,7 +77,15 @@ export function checkChain(sentDer: readonly Buffer[], store: TrustStore, now: D
   const tipSelfSigned = isSelfSigned(tip);
   const anchor = tipSelfSigned ? undefined : storeIssuerOf(tip, store);
   const anchoredInStore = anchor !== undefined || path.some((c) => inStore(c, store));
-  const complete = tipSelfSigned || anchor !== undefined;
+  const shape: ChainShape = anchoredInStore
+    ? 'anchored'
+    : tipSelfSigned
+      ? path.length === 1 ? 'self-signed-leaf' : 'untrusted-root-sent'
+      : path.length > 1
+        ? 'links-to-unknown-root'
+        : store.anchorsNamed(certificateParts(tip.raw).issuer).length > 0 ? 'leaf-alone-issuer-name-known' : 'leaf-alone-unknown-issuer';
+  // A server that sends CA certificates which link up sends its chain; what is missing is trust.
+  const complete = tipSelfSigned || anchor !== undefined || path.length > 1 || anchoredInStore;
 
   let verifyError: string | null = null;
   if (!anchoredInStore) {
@@ -77,5 +104,5 @@ export function checkChain(sentDer: readonly Buffer[], store: TrustStore, now: D
       }
     }
   }
-  return { complete, pathLength: path.length, anchoredInStore, verifyError };
+  return { complete, shape, pathLength: path.length, anchoredInStore, verifyError };
 }

@@ -22,6 +22,18 @@ export interface ClientHelloOptions {
    * which offers 1.3 down to 1.0 so any TLS server answers with a ServerHello.
    */
   alsoOfferVersions?: readonly ProtocolName[];
+  /**
+   * TLS 1.3 key shares. Absent: one x25519 share of random bytes, enough for the server to answer
+   * with a ServerHello (or a HelloRetryRequest) when the key exchange is never finished.
+   */
+  keyShares?: readonly { group: number; key: Buffer }[];
+  /** Groups for supported_groups (default SUPPORTED_GROUPS): a client profile may offer fewer. */
+  groups?: readonly number[];
+  /** The HelloRetryRequest's cookie, echoed in the second ClientHello (RFC 8446 §4.2.2). */
+  cookie?: Buffer;
+  /** Fixed random and legacy session id: the second ClientHello after a retry repeats the first's. */
+  random?: Buffer;
+  sessionId?: Buffer;
 }
 
 function u8(n: number): Buffer {
@@ -59,7 +71,7 @@ function extensions(o: ClientHelloOptions): Buffer[] {
     const name = Buffer.from(o.servername, 'ascii');
     out.push(ext(EXT.serverName, vec16(Buffer.concat([u8(0), vec16(name)]))));
   }
-  out.push(ext(EXT.supportedGroups, vec16(list16(SUPPORTED_GROUPS))));
+  out.push(ext(EXT.supportedGroups, vec16(list16(o.groups ?? SUPPORTED_GROUPS))));
   out.push(ext(EXT.ecPointFormats, vec8(Buffer.from([0, 1, 2]))));
   const tls12plus = o.protocol === 'TLSv1.2' || o.protocol === 'TLSv1.3';
   if (tls12plus) out.push(ext(EXT.signatureAlgorithms, vec16(list16(SIGNATURE_ALGORITHMS))));
@@ -69,10 +81,9 @@ function extensions(o: ClientHelloOptions): Buffer[] {
     const versions = [WIRE_VERSION['TLSv1.3'], ...(o.alsoOfferVersions ?? []).map((p) => WIRE_VERSION[p])];
     out.push(ext(EXT.supportedVersions, vec8(list16(versions))));
     out.push(ext(EXT.pskKeyExchangeModes, vec8(Buffer.from([1]))));
-    // A random x25519 public value is enough: we never finish the key exchange, we only need the
-    // server to answer with a ServerHello (or a HelloRetryRequest if it dislikes x25519).
-    const share = Buffer.concat([u16(GROUP_X25519), vec16(randomBytes(32))]);
-    out.push(ext(EXT.keyShare, vec16(share)));
+    const shares = o.keyShares ?? [{ group: GROUP_X25519, key: randomBytes(32) }];
+    out.push(ext(EXT.keyShare, vec16(Buffer.concat(shares.map((s) => Buffer.concat([u16(s.group), vec16(s.key)]))))));
+    if (o.cookie) out.push(ext(EXT.cookie, vec16(o.cookie)));
   }
   // Secure renegotiation indication (RFC 5746), empty on an initial handshake.
   out.push(ext(EXT.renegotiationInfo, vec8(Buffer.alloc(0))));
@@ -83,11 +94,11 @@ function extensions(o: ClientHelloOptions): Buffer[] {
 export function buildClientHello(o: ClientHelloOptions): Buffer {
   const legacyVersion = o.protocol === 'TLSv1.3' ? 0x0303 : WIRE_VERSION[o.protocol];
   // TLS 1.3 middlebox compatibility mode wants a 32-byte legacy session id (RFC 8446 §D.4).
-  const sessionId = o.protocol === 'TLSv1.3' ? randomBytes(32) : Buffer.alloc(0);
+  const sessionId = o.sessionId ?? (o.protocol === 'TLSv1.3' ? randomBytes(32) : Buffer.alloc(0));
   const exts = extensions(o);
   const fixed = Buffer.concat([
     u16(legacyVersion),
-    randomBytes(32),
+    o.random ?? randomBytes(32),
     vec8(sessionId),
     vec16(list16(o.suites)),
     vec8(Buffer.from([0])), // null compression only

@@ -3,21 +3,25 @@
 // node:tls verifying handshake and a raw TLS <= 1.2 full flight (certificate, client auth) in
 // parallel, then the optional cipher enumeration. Network outcomes are data; nothing here throws
 // for them, and every socket is bounded by `deadline`.
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { certificateParts } from './der.js';
 import { buildClientHello } from './client-hello.js';
 import { suitesFor } from './cipher-suites.js';
 import { enumerateCiphers } from './ciphers.js';
+import { checkCiphers, modernClientAgrees, type CipherChecksReport } from './cipher-checks.js';
 import { buildCertificateReport } from './certificate.js';
 import { clientAuthReport } from './client-auth.js';
 import { Limiter } from './limiter.js';
 import { budget } from './net-outcome.js';
-import { nodeHandshake, type NodeHandshakeResult } from './node-handshake.js';
+import { nodeHandshake } from './node-handshake.js';
 import { PROTOCOLS, type ProtocolName } from './protocol-names.js';
 import { probeProtocols } from './protocols.js';
 import { rawHandshake, type RawHandshakeResult } from './raw-handshake.js';
 import type { CertificateReport, CiphersReport, ProbeEngineReport, ProtocolReport, StepName, StepReport } from './report-types.js';
 import { firstContact } from './speaks-tls.js';
 import { trustStore } from './trust-store.js';
+import { readTls13Flight } from './tls13/read-flight.js';
 
 export * from './report-types.js';
 export { describeSuite, suitesFor } from './cipher-suites.js';
@@ -49,7 +53,7 @@ const DEFAULT_ATTEMPT_MS = 5000;
 const POST_HANDSHAKE_WAIT_MS = 300;
 
 /** Steps are reported in this order whatever order they finished in (they overlap). */
-const STEP_ORDER: readonly StepName[] = ['tcp', 'speaks-tls', 'protocols', 'ciphers', 'certificate', 'client-auth'];
+const STEP_ORDER: readonly StepName[] = ['tcp', 'speaks-tls', 'protocols', 'ciphers', 'cipher-checks', 'certificate', 'client-auth'];
 
 async function timed<T>(steps: StepReport[], name: StepName, run: () => Promise<T>, outcome: (v: T) => { outcome: string; detail?: string }): Promise<T> {
   const t = Date.now();
@@ -94,7 +98,7 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   });
   const noClientAuth = { requested: null, required: null, acceptableCAs: [], seenVia: 'none' as const, note: 'Not tested.' };
   if (first.tcp.outcome !== 'connected') {
-    return finish({ protocols: untested('not-tested'), ciphers: null, certificate: null, clientAuth: noClientAuth });
+    return finish({ protocols: untested('not-tested'), ciphers: null, cipherChecks: null, certificate: null, clientAuth: noClientAuth });
   }
   steps.push({
     name: 'speaks-tls',
@@ -103,11 +107,10 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     ...(first.speaksTls.httpStatusLine ? { detail: first.speaksTls.httpStatusLine } : first.speaksTls.banner ? { detail: first.speaksTls.banner } : {}),
   });
   if (first.speaksTls.value === false) {
-    return finish({ protocols: untested('not-tls'), ciphers: null, certificate: null, clientAuth: { ...noClientAuth, note: 'The port does not speak TLS.' } });
+    return finish({ protocols: untested('not-tls'), ciphers: null, cipherChecks: null, certificate: null, clientAuth: { ...noClientAuth, note: 'The port does not speak TLS.' } });
   }
 
   const limiter = new Limiter(opts.concurrency ?? 6);
-  const store = trustStore(opts.extraCaPem);
   const protocolsP = timed(steps, 'protocols', () => probeProtocols({ address: opts.address, port: opts.port, ...sni, timeoutMs, concurrency: 5 }), (ps) => ({
     outcome: ps.some((p) => p.accepted) ? 'ok' : 'none-accepted',
     detail: ps.filter((p) => p.accepted).map((p) => p.protocol).join(' ') || undefined,
@@ -121,7 +124,14 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
         }));
       })
     : Promise.resolve(null);
-  const verifyingP = nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext: store.context, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
+  const target = { address: opts.address, port: opts.port, ...sni, timeoutMs };
+  const modernP = modernClientAgrees(target);
+  const cipherChecksP: Promise<CipherChecksReport> = Promise.all([protocolsP, cipherP]).then(([ps, enumerated]) =>
+    timed(steps, 'cipher-checks', () => checkCiphers(target, ps.filter((p) => p.accepted).map((p) => p.protocol), modernP, enumerated), (c) => ({
+      outcome: c.modernClientAgrees === false ? 'no-modern-suite' : c.weakSuites.length > 0 || (c.dheBits !== null && c.dheBits < 2048) ? 'weak' : 'ok',
+      detail: [...new Set<string>(c.weakSuites.map((w) => w.reason)), ...(c.dheBits !== null ? [`DHE ${c.dheBits} bits`] : [])].join(' ') || undefined,
+    })),
+  );
   // Highest version <= 1.2 the server will do, whole flight: Certificate and CertificateRequest in clear.
   const rawFullP: Promise<RawHandshakeResult> = rawHandshake({
     address: opts.address,
@@ -130,16 +140,26 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     until: 'server-hello-done',
     timeoutMs: timeoutMs(),
   });
+  // TLS 1.3: the server's first flight decrypted (Certificate, CertificateRequest), whatever 1.2 says.
+  const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, timeoutMs: timeoutMs() });
 
+  const store = trustStore(opts.extraCaPem);
   const certStarted = Date.now();
-  const [verifying, rawFull] = await Promise.all([verifyingP, rawFullP]);
-  let sent: Buffer[] = rawFull.certificates ?? [];
-  let chainSource: CertificateReport['chainSource'] = 'tls-certificate-message';
-  if (sent.length === 0 && verifying.outcome === 'handshake') {
-    // TLS 1.3-only server: the Certificate message is encrypted; an empty-store handshake makes
-    // node:tls report exactly the certificates the server sent (no store certificates appended).
-    const exact: NodeHandshakeResult = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext: store.emptyContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: 0 });
-    sent = exact.chain.length > 0 ? exact.chain : verifying.chain;
+  const [rawFull, tls13] = await Promise.all([rawFullP, tls13P]);
+  // The chain exactly as sent: TLS 1.3's when the server speaks it (what modern clients get), else TLS 1.2's.
+  let sent: Buffer[] = tls13.certificates ?? [];
+  let chainSource: CertificateReport['chainSource'] = 'tls13-certificate-message';
+  if (sent.length === 0 && rawFull.certificates?.length) {
+    sent = rawFull.certificates;
+    chainSource = 'tls-certificate-message';
+  }
+  // A server may send bytes that are no certificate: those are dropped, never thrown over.
+  sent = sent.filter(parsesAsCertificate);
+  // OpenSSL's verdict: with the anchors this chain can use when it is known, else with the whole store.
+  const secureContext = sent.length > 0 ? store.contextFor(sent) : store.context();
+  const verifying = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
+  if (sent.length === 0) {
+    sent = verifying.chain;
     chainSource = 'node-tls';
   }
   const certificate = buildCertificateReport({ address: opts.address, ...(opts.servername ? { servername: opts.servername } : {}), sent, chainSource, verifying, store, now });
@@ -149,15 +169,24 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     ms: Date.now() - certStarted,
     ...(certificate?.verifyError ? { detail: certificate.verifyError } : verifying.errorCode ? { detail: verifying.errorCode } : {}),
   });
-  const clientAuth = clientAuthReport(rawFull, verifying);
+  const clientAuth = clientAuthReport(rawFull, tls13, verifying);
   steps.push({
     name: 'client-auth',
     outcome: clientAuth.requested === null ? 'unknown' : clientAuth.requested ? (clientAuth.required ? 'required' : 'requested') : 'not-requested',
-    ms: Math.max(rawFull.ms, verifying.ms),
+    ms: Math.max(rawFull.ms, verifying.ms, tls13.ms),
     detail: clientAuth.seenVia,
   });
-  const [protocols, ciphers] = await Promise.all([protocolsP, cipherP]);
-  return finish({ protocols, ciphers, certificate, clientAuth });
+  const [protocols, ciphers, cipherChecks] = await Promise.all([protocolsP, cipherP, cipherChecksP]);
+  return finish({ protocols, ciphers, cipherChecks, certificate, clientAuth });
+}
+
+function parsesAsCertificate(der: Buffer): boolean {
+  try {
+    certificateParts(der);
+    return new X509Certificate(der).subject !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 export type { ProtocolName };

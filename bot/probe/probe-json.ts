@@ -1,4 +1,4 @@
-import type { ProbeDiagnosis } from '../../rules/index.js';
+import type { ProbeDiagnosis } from '../../rules/probe/signals.js';
 import type { CertificateReport, ProbeEngineReport } from './engine.js';
 import { PROTOCOLS } from './engine.js';
 
@@ -24,6 +24,8 @@ export type ProbeJson = ProbeDiagnosis & {
   clientCertRequired: boolean | null;
   acceptableCAs: string[];
   clientAuthNote?: string;
+  /** Weak suites seen accepted (all of them with --ciphers) and the DHE size; absent when no TLS was spoken. */
+  keyExchange?: { weakSuites: { protocol: string; openssl: string | null; iana: string; reason: string }[]; dheBits: number | null; modernClientAgrees: boolean | null };
   steps: ProbeStepJson[];
   durationMs: number;
 };
@@ -53,6 +55,14 @@ export function toProbeJson(
     durationMs,
   };
   if (report?.clientAuth.note) json.clientAuthNote = report.clientAuth.note;
+  if (report?.cipherChecks) {
+    const k = report.cipherChecks;
+    json.keyExchange = {
+      weakSuites: k.weakSuites.map((w) => ({ protocol: w.protocol, openssl: w.suite.openssl, iana: w.suite.iana, reason: w.reason })),
+      dheBits: k.dheBits,
+      modernClientAgrees: k.modernClientAgrees,
+    };
+  }
   if (report?.ciphers) {
     const ciphers: Record<string, { openssl: string | null; iana: string }[]> & { serverPreference?: string } = {};
     for (const p of report.ciphers.protocols) ciphers[p.protocol] = p.suites.map((s) => ({ openssl: s.openssl, iana: s.iana }));

@@ -2,7 +2,7 @@
 // server's flight up to ServerHello (or ServerHelloDone), then hang up. Never throws for network
 // outcomes; every socket is destroyed before the promise settles.
 import { connect, type Socket } from 'node:net';
-import { FlightParser, type CertificateRequestInfo, type ServerHelloInfo } from './server-flight.js';
+import { FlightParser, type CertificateRequestInfo, type KeyExchangeInfo, type ServerHelloInfo } from './server-flight.js';
 import { connectErrorOutcome, type TcpOutcome } from './net-outcome.js';
 import { alertName } from './tls-constants.js';
 
@@ -25,6 +25,8 @@ export interface RawHandshakeResult {
   /** DER certificates from the Certificate message (TLS <= 1.2 full mode only). */
   certificates?: Buffer[];
   certificateRequest?: CertificateRequestInfo;
+  /** Finite-field DHE parameters from ServerKeyExchange (full mode, DHE suites). */
+  keyExchange?: KeyExchangeInfo;
   /** The whole TLS <= 1.2 server flight was read (full mode). */
   serverHelloDone?: boolean;
   /** First bytes the peer sent when they were not TLS. */
@@ -101,6 +103,9 @@ export function rawHandshake(o: RawHandshakeOptions): Promise<RawHandshakeResult
             break;
           case 'certificate-request':
             result.certificateRequest = ev.request;
+            break;
+          case 'server-key-exchange':
+            result.keyExchange = ev.exchange;
             break;
           case 'server-hello-done':
             result.serverHelloDone = true;

@@ -2,6 +2,7 @@
 // exhaustively. Network outcomes are data here, never exceptions.
 import type { CipherSuiteRef } from './cipher-suites.js';
 import type { ChainEntry, Weakness } from './cert-describe.js';
+import type { ChainShape } from './chain-check.js';
 import type { TcpOutcome } from './net-outcome.js';
 import type { ProtocolName } from './protocol-names.js';
 import type { AlertInfo, HandshakeOutcome } from './raw-handshake.js';
@@ -62,9 +63,26 @@ export interface CiphersReport {
   serverPreference: ServerPreference;
 }
 
+export type WeakCipherReason = 'NULL' | 'anonymous' | 'EXPORT' | 'RC4' | '3DES' | 'DES';
+
+export interface WeakSuite {
+  protocol: ProtocolName;
+  suite: CipherSuiteRef;
+  reason: WeakCipherReason;
+}
+
+export interface CipherChecksReport {
+  /** Weak suites seen accepted: at least the one the server picks per protocol, every one with --ciphers. */
+  weakSuites: WeakSuite[];
+  /** Size of the server's finite-field DHE prime (bits), null when it does no DHE or did not say. */
+  dheBits: number | null;
+  /** A modern default client can agree on a version and a suite; null when that was not learnt. */
+  modernClientAgrees: boolean | null;
+}
+
 export interface CertificateReport {
-  /** Where the certificates came from: the raw TLS <= 1.2 Certificate message or node:tls. */
-  chainSource: 'tls-certificate-message' | 'node-tls';
+  /** Where the certificates came from: the raw TLS <= 1.2 Certificate message, the decrypted TLS 1.3 one, or node:tls. */
+  chainSource: 'tls-certificate-message' | 'tls13-certificate-message' | 'node-tls';
   /** Protocol node:tls negotiated for the verifying handshake (when it completed). */
   negotiatedProtocol: string | null;
   subject: string;
@@ -86,7 +104,14 @@ export interface CertificateReport {
   hostnameMatches: boolean | null;
   hostnameError?: string;
   chainComplete: boolean | null;
+  /** How the sent chain relates to the trust store (chain-check.ts); null when not checked. */
+  chainShape: ChainShape | null;
+  /** Trusted by what default clients enforce (no SHA-1/MD5 below the root, no key under 2048 bits). */
   trusted: boolean | null;
+  /** The verdict of the lenient (@SECLEVEL=0) verification alone. */
+  trustedLenient: boolean | null;
+  /** Why a chain that verifies leniently is still refused by default clients. */
+  weakReason?: string;
   /** OpenSSL/Node code, e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE; null when trusted or unknown. */
   verifyError: string | null;
   /** 'openssl': from node:tls `authorized`; 'path-check': our approximation (handshake did not complete). */
@@ -101,11 +126,11 @@ export interface ClientAuthReport {
   /** True: the server refuses clients without a certificate; false: optional; null: not known. */
   required: boolean | null;
   acceptableCAs: string[];
-  seenVia: 'tls12-certificate-request' | 'tls13-certificate-required-alert' | 'none';
+  seenVia: 'tls12-certificate-request' | 'tls13-certificate-request' | 'tls13-certificate-required-alert' | 'none';
   note: string;
 }
 
-export type StepName = 'tcp' | 'speaks-tls' | 'protocols' | 'ciphers' | 'certificate' | 'client-auth';
+export type StepName = 'tcp' | 'speaks-tls' | 'protocols' | 'ciphers' | 'cipher-checks' | 'certificate' | 'client-auth';
 
 export interface StepReport {
   name: StepName;
@@ -121,6 +146,8 @@ export interface ProbeEngineReport {
   speaksTls: SpeaksTlsReport;
   protocols: ProtocolReport[];
   ciphers: CiphersReport | null;
+  /** Weak suites, DHE size, whether a modern client agrees; null when no TLS was spoken. */
+  cipherChecks: CipherChecksReport | null;
   certificate: CertificateReport | null;
   clientAuth: ClientAuthReport;
   steps: StepReport[];

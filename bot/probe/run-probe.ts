@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Diagnoser, ProbeDiagnosis, ProbeObservation, ProbedProtocol } from '../../rules/index.js';
+import type { ProbeDiagnosis, ProbeObservation, ProbedProtocol } from '../../rules/probe/signals.js';
+import type { ProbeDiagnoser } from '../../rules/probe/diagnoser.js';
 import { auditProbe } from './audit.js';
 import { runProbeEngine, type ProbeEngineReport } from './engine.js';
 import { checkProbeTarget, type ProbePolicyConfig } from './policy.js';
@@ -21,7 +22,7 @@ export interface ProbeRequest {
 
 export interface ProbeContext {
   readonly policy: ProbePolicyConfig;
-  readonly diagnoser: Diagnoser;
+  readonly diagnoser: ProbeDiagnoser;
   readonly logger: Logger;
   readonly who?: { user?: string; channel?: string; platform?: string };
   readonly lookup?: LookupFn;
@@ -74,6 +75,7 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
 /** Reduces the engine's report to what the rules look at. */
 export function observe(target: string, report: ProbeEngineReport): ProbeObservation {
   const c = report.certificate;
+  const k = report.cipherChecks;
   return {
     target,
     tcp: report.tcp.outcome,
@@ -93,6 +95,18 @@ export function observe(target: string, report: ProbeEngineReport): ProbeObserva
             trusted: c.trusted,
             hostnameMatches: c.hostnameMatches,
             weak: c.weaknesses.length > 0,
+            trustedLenient: c.trustedLenient,
+            chainShape: c.chainShape,
+            ...(c.weakReason ? { weakReason: c.weakReason } : {}),
+          },
+        }
+      : {}),
+    ...(k
+      ? {
+          ciphers: {
+            weakSuites: k.weakSuites.map((w) => `${w.protocol} ${w.suite.openssl ?? w.suite.iana} (${w.reason})`),
+            dheBits: k.dheBits,
+            modernClientAgrees: k.modernClientAgrees,
           },
         }
       : {}),

@@ -4,6 +4,7 @@
 // certificates and DNs stay DER for @peculiar/x509 / node:crypto.
 import { protocolOfWire, WIRE_VERSION, type ProtocolName } from './protocol-names.js';
 import { CONTENT_TYPE, EXT, HANDSHAKE_TYPE, HRR_RANDOM } from './tls-constants.js';
+import { describeSuite } from './cipher-suites.js';
 
 export interface ServerHelloInfo {
   /** Negotiated version: supported_versions when present (TLS 1.3), else the legacy field. */
@@ -13,6 +14,17 @@ export interface ServerHelloInfo {
   helloRetryRequest: boolean;
   /** Group chosen in key_share (TLS 1.3 ServerHello / HRR), when present. */
   keyShareGroup?: number;
+  /** The server's key_share public value (TLS 1.3 ServerHello; a HelloRetryRequest has none). */
+  keyShareKey?: Buffer;
+  /** HelloRetryRequest cookie, to echo in the second ClientHello. */
+  cookie?: Buffer;
+}
+
+/** Finite-field Diffie-Hellman parameters of a (TLS <= 1.2) DHE ServerKeyExchange. */
+export interface KeyExchangeInfo {
+  kind: 'dhe';
+  /** Size of the prime p in bits. */
+  bits: number;
 }
 
 export interface CertificateRequestInfo {
@@ -25,6 +37,7 @@ export type FlightEvent =
   | { kind: 'server-hello'; hello: ServerHelloInfo }
   | { kind: 'certificate'; certificates: Buffer[] }
   | { kind: 'certificate-request'; request: CertificateRequestInfo }
+  | { kind: 'server-key-exchange'; exchange: KeyExchangeInfo }
   | { kind: 'server-hello-done' }
   | { kind: 'alert'; level: number; description: number }
   /** Encrypted records began (TLS 1.3 after ServerHello): nothing more is readable. */
@@ -38,6 +51,7 @@ export class FlightParser {
   private buf: Buffer = Buffer.alloc(0);
   private hs: Buffer = Buffer.alloc(0);
   private version = 0;
+  private suite = 0;
   private sawAnyRecord = false;
   private done = false;
 
@@ -103,6 +117,7 @@ export class FlightParser {
       case HANDSHAKE_TYPE.serverHello: {
         const hello = parseServerHello(msg);
         this.version = hello.version === 'TLSv1.3' ? WIRE_VERSION['TLSv1.3'] : hello.legacyVersion;
+        this.suite = hello.cipherSuite;
         return { kind: 'server-hello', hello };
       }
       case HANDSHAKE_TYPE.certificate:
@@ -111,14 +126,37 @@ export class FlightParser {
         return { kind: 'certificate-request', request: parseCertificateRequest(msg, this.version) };
       case HANDSHAKE_TYPE.serverHelloDone:
         return { kind: 'server-hello-done' };
+      case HANDSHAKE_TYPE.serverKeyExchange:
+        // Only finite-field DHE is sized here: its prime is the first field (RFC 5246 §7.4.3).
+        if (!isFiniteFieldDhe(this.suite)) return null;
+        return { kind: 'server-key-exchange', exchange: { kind: 'dhe', bits: primeBits(vector16(msg)) } };
       default:
         return null;
     }
   }
 }
 
+/** DHE_RSA, DHE_DSS, DHE_PSK and DH_anon suites (their names say so; ECDHE has its own prefix). */
+function isFiniteFieldDhe(suite: number): boolean {
+  return /^TLS_(DHE|DH_anon)_/.test(describeSuite(suite).iana);
+}
+
+/** The opaque<0..2^16-1> vector at the start of `b`. */
+export function vector16(b: Buffer): Buffer {
+  const r = new Reader(b);
+  return r.take(r.u16());
+}
+
+/** Bits of a big-endian unsigned integer (leading zero bytes and bits do not count). */
+export function primeBits(p: Buffer): number {
+  let i = 0;
+  while (i < p.length && p[i] === 0) i++;
+  if (i === p.length) return 0;
+  return (p.length - i - 1) * 8 + (32 - Math.clz32(p[i] ?? 0));
+}
+
 /** Bounds-checked reader; out-of-range reads throw RangeError, turned into a 'malformed' event. */
-class Reader {
+export class Reader {
   constructor(private readonly b: Buffer, private off = 0) {}
   get left(): number {
     return this.b.length - this.off;
@@ -150,6 +188,8 @@ export function parseServerHello(msg: Buffer): ServerHelloInfo {
   r.u8(); // compression
   let selected: number | undefined;
   let keyShareGroup: number | undefined;
+  let keyShareKey: Buffer | undefined;
+  let cookie: Buffer | undefined;
   if (r.left >= 2) {
     const exts = new Reader(r.take(r.u16()));
     while (exts.left >= 4) {
@@ -157,6 +197,9 @@ export function parseServerHello(msg: Buffer): ServerHelloInfo {
       const body = exts.take(exts.u16());
       if (t === EXT.supportedVersions && body.length >= 2) selected = body.readUInt16BE(0);
       if (t === EXT.keyShare && body.length >= 2) keyShareGroup = body.readUInt16BE(0);
+      // A HelloRetryRequest's key_share is the group alone; a ServerHello's adds the public value.
+      if (t === EXT.keyShare && body.length >= 4) keyShareKey = Buffer.from(vector16(body.subarray(2)));
+      if (t === EXT.cookie) cookie = Buffer.from(vector16(body));
     }
   }
   const info: ServerHelloInfo = {
@@ -166,6 +209,8 @@ export function parseServerHello(msg: Buffer): ServerHelloInfo {
     helloRetryRequest: random.equals(HRR_RANDOM),
   };
   if (keyShareGroup !== undefined) info.keyShareGroup = keyShareGroup;
+  if (keyShareKey) info.keyShareKey = keyShareKey;
+  if (cookie) info.cookie = cookie;
   return info;
 }
 

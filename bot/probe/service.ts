@@ -3,6 +3,7 @@ import type { Diagnoser } from '../../rules/index.js';
 import type { Config } from '../config.js';
 import type { ProbeService } from '../index.js';
 import { presentDiagnosis } from '../present.js';
+import { readCaFiles } from '../certificates/ca-files.js';
 import { auditProbe } from './audit.js';
 import { ProbeLimits } from './limits.js';
 import { runProbe } from './run-probe.js';
@@ -31,7 +32,12 @@ export function createProbeService(config: Config, diagnoser: Diagnoser, logger:
         return { ok: false, reply: { kind: 'error', code: 'PROBE_BUSY', text: slot.message } };
       }
       try {
-        const run = await runProbe({ input: target, ciphers: false, timeoutMs: config.probe.timeoutMs }, { policy: config.probe, diagnoser, logger, who });
+        // certificates.caFiles: a private CA the operator trusts is trusted by chat probes too.
+        const extraCaPem = readCaFiles(config.certificates.caFiles);
+        const run = await runProbe(
+          { input: target, ciphers: false, timeoutMs: config.probe.timeoutMs, ...(extraCaPem.length > 0 ? { extraCaPem } : {}) },
+          { policy: config.probe, diagnoser, logger, who },
+        );
         if (!run.ok) return { ok: false, reply: { kind: 'error', code: run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', text: run.message } };
         return { ok: true, reply: { kind: 'diagnosis', ...presentDiagnosis(run.result, config) }, observation: run.observation, target: run.result.target };
       } finally {

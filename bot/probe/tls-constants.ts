@@ -10,6 +10,11 @@ export const HANDSHAKE_TYPE = {
   serverKeyExchange: 12,
   certificateRequest: 13,
   serverHelloDone: 14,
+  certificateVerify: 15,
+  finished: 20,
+  encryptedExtensions: 8,
+  /** Stands in for ClientHello1 in the transcript after a HelloRetryRequest (RFC 8446 §4.4.1). */
+  messageHash: 254,
 } as const;
 
 export const EXT = {
@@ -21,7 +26,9 @@ export const EXT = {
   extendedMasterSecret: 23,
   sessionTicket: 35,
   supportedVersions: 43,
+  cookie: 44,
   pskKeyExchangeModes: 45,
+  certificateAuthorities: 47,
   keyShare: 51,
   renegotiationInfo: 0xff01,
 } as const;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash, X509Certificate } from 'node:crypto';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { certificateParts } from './der.js';
 
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -24,12 +25,22 @@ function systemBundle(): string[] {
 }
 
 export interface TrustStore {
-  /** Verifying context: min TLS 1.0 and SECLEVEL=0 so old servers still hand over their chain. */
-  context: SecureContext;
-  /** Context with an empty store: getPeerCertificate(true) then returns exactly what the server sent. */
-  emptyContext: SecureContext;
-  /** Anchors indexed by subject, parsed lazily (only the path check needs them). */
-  anchorsBySubject(): Map<string, X509Certificate[]>;
+  /**
+   * Verifying context with every anchor: min TLS 1.0 and SECLEVEL=0 so old servers still hand over
+   * their chain. Built on first use: parsing ~170 roots costs tens of milliseconds.
+   */
+  context(): SecureContext;
+  /**
+   * The same verification with only the anchors that can matter for this chain (those named as
+   * subject or issuer of a certificate sent) plus every extra CA: what OpenSSL decides is the same,
+   * and the context costs a few certificates to build instead of the whole store.
+   */
+  contextFor(sentDer: readonly Buffer[]): SecureContext;
+  /**
+   * Anchors whose subject is this DER-encoded name. Only the names are indexed up front (read from
+   * the DER without parsing whole certificates); the few anchors asked for are parsed on demand.
+   */
+  anchorsNamed(nameDer: Buffer): X509Certificate[];
 }
 
 /**
@@ -41,33 +52,85 @@ export const LEGACY_CIPHERS =
 
 const cache = new Map<string, TrustStore>();
 
+/**
+ * Names compare by their DER bytes: a TLV walk per anchor, where rendering ~170 names as text costs
+ * more than parsing the certificates. (A CA that re-encodes its own name with another string type
+ * is not matched here; OpenSSL's own verdict, when the handshake completes, still is.)
+ */
+function nameKey(nameDer: Buffer): string {
+  return nameDer.toString('hex');
+}
+
+/** The base64 body of a PEM block, whitespace removed. */
+function pemBody(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+}
+
 export function trustStore(extraCaPem: readonly string[] = []): TrustStore {
   const extras = extraCaPem.flatMap(splitPem);
   const key = createHash('sha256').update(extras.join('\n')).digest('hex');
   const hit = cache.get(key);
   if (hit) return hit;
-  const pems = [...new Set([...rootCertificates, ...systemBundle(), ...extras])];
+  // The system bundle mostly repeats Node's roots, wrapped differently: deduplicated by content,
+  // which halves what the verifying context has to parse.
+  const byContent = new Map<string, string>();
+  for (const pem of [...rootCertificates, ...systemBundle(), ...extras]) byContent.set(pemBody(pem), pem);
+  const pems = [...byContent.values()];
   const base = { minVersion: 'TLSv1' as const, ciphers: LEGACY_CIPHERS };
-  let anchors: Map<string, X509Certificate[]> | undefined;
-  const store: TrustStore = {
-    context: createSecureContext({ ...base, ca: pems }),
-    // An explicit empty `ca` array installs no roots at all (unlike omitting it).
-    emptyContext: createSecureContext({ ...base, ca: [] }),
-    anchorsBySubject() {
-      if (!anchors) {
-        anchors = new Map();
-        for (const pem of pems) {
-          try {
-            const c = new X509Certificate(pem);
-            const list = anchors.get(c.subject) ?? [];
-            list.push(c);
-            anchors.set(c.subject, list);
-          } catch {
-            // an unparsable bundle entry is skipped, not fatal
-          }
+  let names: Map<string, string[]> | undefined;
+  const pemsNamed = (nameDer: Buffer): string[] => {
+    if (!names) {
+      names = new Map();
+      for (const pem of pems) {
+        try {
+          const key = nameKey(certificateParts(Buffer.from(pemBody(pem), 'base64')).subject);
+          names.set(key, [...(names.get(key) ?? []), pem]);
+        } catch {
+          // an unreadable bundle entry is skipped, not fatal
         }
       }
-      return anchors;
+    }
+    return names.get(nameKey(nameDer)) ?? [];
+  };
+  const parsed = new Map<string, X509Certificate[]>();
+  let full: SecureContext | undefined;
+  const small = new Map<string, SecureContext>();
+  const store: TrustStore = {
+    context: () => (full ??= createSecureContext({ ...base, ca: pems })),
+    contextFor(sentDer) {
+      const relevant = new Set<string>(extras);
+      for (const der of sentDer) {
+        try {
+          const parts = certificateParts(der);
+          for (const pem of [...pemsNamed(parts.issuer), ...pemsNamed(parts.subject)]) relevant.add(pem);
+        } catch {
+          // an unreadable certificate brings no anchor
+        }
+      }
+      const key = [...relevant].map(pemBody).sort().join('|');
+      let context = small.get(key);
+      if (!context) {
+        // An explicit empty `ca` array installs no roots at all (unlike omitting it).
+        context = createSecureContext({ ...base, ca: [...relevant] });
+        if (small.size > 64) small.clear();
+        small.set(key, context);
+      }
+      return context;
+    },
+    anchorsNamed(nameDer) {
+      const key = nameKey(nameDer);
+      let hit = parsed.get(key);
+      if (!hit) {
+        hit = pemsNamed(nameDer).flatMap((pem) => {
+          try {
+            return [new X509Certificate(pem)];
+          } catch {
+            return [];
+          }
+        });
+        parsed.set(key, hit);
+      }
+      return hit;
     },
   };
   if (cache.size > 16) cache.clear();

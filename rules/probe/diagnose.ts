@@ -3,7 +3,7 @@ import { describeOwner } from '../owner.js';
 import type { RuleEngine } from '../engine/rule-engine.js';
 import { probeSignals, type ProbeDiagnosis, type ProbeObservation } from './signals.js';
 import type { GroupFacts } from '../logs/fact-buckets.js';
-import type { LineContext } from '../types.js';
+import type { Alternative, LineContext } from '../types.js';
 import { primaryOf, warningsOf } from '../engine/verdict.js';
 
 /** Diagnoses a probe observation with the same engine as logs: primary cause, findings, warnings. */
@@ -36,8 +36,10 @@ export async function diagnoseProbe(observation: ProbeObservation, engine: RuleE
     };
   }
   const owner = describeOwner(primary.team, 'client', context);
+  const alternatives = alternativesOf(primary.cause, observation, fill);
   return {
     ...primary,
+    ...(alternatives.length > 0 ? { alternatives } : {}),
     vantage: 'client',
     redHerringPresent: false,
     redHerringOnly: false,
@@ -46,4 +48,32 @@ export async function diagnoseProbe(observation: ProbeObservation, engine: RuleE
     findings,
     ...(owner ? { owner } : {}),
   };
+}
+
+/**
+ * A leaf sent alone with an unknown issuer fits two causes whose teams differ: a missing
+ * intermediate (server) or a private CA the probe does not hold (client). The primary is the
+ * reading the chain favours; the other is named with the check that tells them apart.
+ */
+function alternativesOf(cause: string, o: ProbeObservation, fill: (text: string) => string): Alternative[] {
+  const shape = o.certificate?.chainShape;
+  if (cause === 'server-chain-incomplete' && shape === 'leaf-alone-unknown-issuer') {
+    return [
+      {
+        cause: 'server-cert-untrusted',
+        team: 'client',
+        check: fill('If the leaf comes from a private CA: tls-triage probe {server} --ca private-ca.pem (or set certificates.caFiles); if it then verifies, clients lack the CA and nothing is missing on the server'),
+      },
+    ];
+  }
+  if (cause === 'server-cert-untrusted' && shape === 'leaf-alone-issuer-name-known') {
+    return [
+      {
+        cause: 'server-chain-incomplete',
+        team: 'server',
+        check: fill('openssl s_client -connect {server} -servername {host} -showcerts </dev/null: a leaf alone, not signed by the trusted CA of its issuer name, may still need an intermediate of that name'),
+      },
+    ];
+  }
+  return [];
 }

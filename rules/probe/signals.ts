@@ -26,6 +26,19 @@ export interface ProbeObservation {
     readonly trusted: boolean | null;
     readonly hostnameMatches: boolean | null;
     readonly weak: boolean;
+    /** The lenient verification's verdict (no security level); `trusted` is what default clients decide. */
+    readonly trustedLenient?: boolean | null;
+    /** How the sent chain relates to the trust store (bot/probe/chain-check.ts ChainShape). */
+    readonly chainShape?: string | null;
+    /** Set when default clients refuse a chain that verifies leniently: which certificate and why. */
+    readonly weakReason?: string;
+  };
+  readonly ciphers?: {
+    /** Weak suites accepted, e.g. "TLSv1.2 RC4-SHA (RC4)". */
+    readonly weakSuites: readonly string[];
+    readonly dheBits: number | null;
+    /** Whether a modern default client (TLS 1.2/1.3, no weak suite) can agree with the endpoint. */
+    readonly modernClientAgrees: boolean | null;
   };
 }
 
@@ -35,8 +48,11 @@ export const PROBE_SIGNALS = [
   'probe.not-tls', 'probe.no-protocol-accepted', 'probe.only-legacy-protocols', 'probe.legacy-protocol-enabled',
   'probe.sslv3-enabled', 'probe.cert-expired', 'probe.cert-not-yet-valid', 'probe.cert-expiring-soon',
   'probe.cert-self-signed', 'probe.cert-untrusted', 'probe.chain-incomplete', 'probe.hostname-mismatch',
-  'probe.weak-certificate',
+  'probe.weak-certificate', 'probe.cert-weak', 'probe.weak-cipher', 'probe.no-modern-cipher',
 ] as const;
+
+/** Finite-field DHE below this many bits is weak (Logjam; browsers and Java refuse 1024). */
+const DHE_MIN_BITS = 2048;
 
 const EXPIRY_WARNING_DAYS = 30;
 const MODERN: readonly ProbedProtocol[] = ['TLSv1.2', 'TLSv1.3'];
@@ -61,10 +77,19 @@ export function probeSignals(o: ProbeObservation): string[] {
     if (c.notYetValid) add('probe.cert-not-yet-valid');
     if (!c.expired && c.daysLeft < EXPIRY_WARNING_DAYS) add('probe.cert-expiring-soon');
     if (c.selfSigned) add('probe.cert-self-signed');
-    if (c.chainComplete === false) add('probe.chain-incomplete');
-    else if (c.trusted === false && !c.selfSigned) add('probe.cert-untrusted');
+    // A leaf alone whose issuer's name is a CA the store knows (but that did not sign it) reads as
+    // an untrusted issuer first; any other leaf alone as a missing intermediate (diagnose.ts adds
+    // the other reading as an alternative).
+    if (c.chainComplete === false && c.chainShape !== 'leaf-alone-issuer-name-known') add('probe.chain-incomplete');
+    else if ((c.trustedLenient ?? c.trusted) === false && !c.selfSigned) add('probe.cert-untrusted');
+    if (c.weakReason) add('probe.cert-weak');
     if (c.hostnameMatches === false) add('probe.hostname-mismatch');
     if (c.weak) add('probe.weak-certificate');
+  }
+  const k = o.ciphers;
+  if (k) {
+    if (k.weakSuites.length > 0 || (k.dheBits !== null && k.dheBits < DHE_MIN_BITS)) add('probe.weak-cipher');
+    if (k.modernClientAgrees === false && accepted.some((p) => MODERN.includes(p))) add('probe.no-modern-cipher');
   }
   return signals;
 }

@@ -13,10 +13,10 @@ afterAll(() => pki.cleanup());
 
 describe('client certificate required (TLS 1.2 + 1.3)', () => {
   const srv = withServer(() => ['-cert', pki.leafCert, '-key', pki.leafKey, '-cert_chain', pki.interFile, '-Verify', '1', '-CAfile', pki.clientCaFile]);
-  it('sees the request, the CA list (TLS 1.2) and the requirement (TLS 1.3 alert)', async () => {
+  it('sees the request and the CA list (decrypted TLS 1.3) and the requirement (TLS 1.3 alert)', async () => {
     const r = await probe(srv.port(), { extraCaPem: [pki.rootPem] });
-    expect(r.clientAuth).toMatchObject({ requested: true, required: true, seenVia: 'tls12-certificate-request' });
-    expect(r.clientAuth.acceptableCAs).toContain(pki.clientCaDn);
+    expect(r.clientAuth).toMatchObject({ requested: true, required: true, seenVia: 'tls13-certificate-request' });
+    expect(r.clientAuth.acceptableCAs).toEqual([pki.clientCaDn]);
     // node:tls negotiated TLS 1.3, finished its side of the handshake, so OpenSSL's verdict exists.
     expect(r.certificate).toMatchObject({ trusted: true, verifySource: 'openssl', negotiatedProtocol: 'TLSv1.3' });
     expect(r.steps.find((s) => s.name === 'client-auth')?.outcome).toBe('required');
@@ -35,10 +35,10 @@ describe('client certificate required, TLS 1.2 only', () => {
 
 describe('client certificate required, TLS 1.3 only', () => {
   const srv = withServer(() => ['-cert', pki.leafCert, '-key', pki.leafKey, '-Verify', '1', '-CAfile', pki.clientCaFile, '-tls1_3']);
-  it('proves the requirement via certificate_required but cannot list CAs', async () => {
+  it('reads the encrypted CertificateRequest and its CA list; the certificate_required alert says required', async () => {
     const r = await probe(srv.port());
-    expect(r.clientAuth).toMatchObject({ requested: true, required: true, acceptableCAs: [], seenVia: 'tls13-certificate-required-alert' });
-    expect(r.clientAuth.note).toMatch(/TLS 1\.3 encrypts CertificateRequest/);
+    expect(r.clientAuth).toMatchObject({ requested: true, required: true, acceptableCAs: [pki.clientCaDn], seenVia: 'tls13-certificate-request' });
+    expect(r.clientAuth.note).toMatch(/TLS 1\.3 \(decrypted\).*Post-handshake/);
   });
 });
 

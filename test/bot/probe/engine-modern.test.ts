@@ -31,7 +31,10 @@ describe('modern TLS 1.2 + 1.3 with leaf + intermediate', () => {
     const c = r.certificate;
     expect(c).not.toBeNull();
     expect(c).toMatchObject({
-      chainSource: 'tls-certificate-message',
+      // TLS 1.3 is what modern clients get: its Certificate message, decrypted, is the chain reported.
+      chainSource: 'tls13-certificate-message',
+      chainShape: 'anchored',
+      trustedLenient: true,
       subject: 'CN=localhost',
       issuer: 'O=tls-triage tests, CN=Probe Test Intermediate',
       expired: false,
@@ -52,14 +55,17 @@ describe('modern TLS 1.2 + 1.3 with leaf + intermediate', () => {
     expect(c?.chain[0]).toMatchObject({ keyType: 'rsa', keyBits: 2048, signatureAlgorithm: 'ecdsa-with-SHA256', selfSigned: false });
     expect(c?.chain[1]).toMatchObject({ subject: 'O=tls-triage tests, CN=Probe Test Intermediate', keyType: 'ec', keyBits: 256 });
     expect(r.clientAuth).toMatchObject({ requested: false, required: false, acceptableCAs: [], seenVia: 'none' });
-    expect(r.steps.map((s) => s.name)).toEqual(['tcp', 'speaks-tls', 'protocols', 'certificate', 'client-auth']);
+    expect(r.steps.map((s) => s.name)).toEqual(['tcp', 'speaks-tls', 'protocols', 'cipher-checks', 'certificate', 'client-auth']);
+    // OpenSSL 3 picks its DHE group to match the key: 2048 bits for an RSA-2048 certificate.
+    expect(r.cipherChecks).toEqual({ weakSuites: [], dheBits: 2048, modernClientAgrees: true });
     expect(r.deadlineHit).toBe(false);
     expect(() => JSON.parse(JSON.stringify(r))).not.toThrow();
   });
 
   it('is untrusted without the root, and checks the hostname against the servername', async () => {
     const r = await probe(srv.port(), { servername: 'wrong.example' });
-    expect(r.certificate).toMatchObject({ trusted: false, verifyError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', chainComplete: false, hostnameChecked: 'wrong.example', hostnameMatches: false, hostnameError: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    // Leaf + intermediate sent: the chain is complete, its root is what the store lacks (a private CA).
+    expect(r.certificate).toMatchObject({ trusted: false, verifyError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', chainComplete: true, chainShape: 'links-to-unknown-root', hostnameChecked: 'wrong.example', hostnameMatches: false, hostnameError: 'ERR_TLS_CERT_ALTNAME_INVALID' });
   });
 
   it('checks IP SANs when probing an IP without servername', async () => {
@@ -99,14 +105,15 @@ describe('server cipher preference', () => {
 
 describe('TLS 1.3 only', () => {
   const srv = withServer(() => ['-cert', pki.leafCert, '-key', pki.leafKey, '-cert_chain', pki.interFile, '-tls1_3']);
-  it('accepts only TLS 1.3 and gets the chain through node:tls', async () => {
+  it('accepts only TLS 1.3 and reads the chain from the decrypted Certificate message', async () => {
     const r = await probe(srv.port(), { extraCaPem: [pki.rootPem] });
     expect(accepted(r)).toEqual(['TLSv1.3']);
     expect(proto(r, 'TLSv1.2')).toMatchObject({ accepted: false, outcome: 'alert', alert: { name: 'protocol_version' } });
-    expect(r.certificate).toMatchObject({ chainSource: 'node-tls', negotiatedProtocol: 'TLSv1.3', trusted: true, chainComplete: true, subject: 'CN=localhost' });
-    expect(r.certificate?.chain).toHaveLength(2);
-    // No TLS <= 1.2 view and no certificate_required: optional client auth cannot be seen.
-    expect(r.clientAuth).toMatchObject({ requested: null, required: false, seenVia: 'none' });
+    expect(r.certificate).toMatchObject({ chainSource: 'tls13-certificate-message', negotiatedProtocol: 'TLSv1.3', trusted: true, chainComplete: true, subject: 'CN=localhost' });
+    expect(r.certificate?.chain.map((c) => c.subject)).toEqual(['CN=localhost', 'O=tls-triage tests, CN=Probe Test Intermediate']);
+    // The decrypted flight has no CertificateRequest: not requested, and that is known, not null.
+    expect(r.clientAuth).toMatchObject({ requested: false, required: false, seenVia: 'none' });
+    expect(r.clientAuth.note).toMatch(/Post-handshake client authentication .* not seen/);
   });
 });
 
