@@ -119,8 +119,8 @@ describe('slack Block Kit rendering', () => {
       updatedAt: '2026-11-22T10:05:00Z',
       evidence: Array.from({ length: 40 }, (_, i) => ({ seq: i + 1, kind: 'paste' as const, user: 'U1', at: `2026-11-22T10:0${i % 10}:00Z`, bytes: 100, gathered: ['debug-log'] })),
       checklist: [
-        { id: 'debug-log', title: 'Debug log', how: ['set debug'], datapowerOnly: false, held: true },
-        { id: 'pcap', title: 'Packet trace', how: ['capture'], datapowerOnly: false, held: false },
+        { id: 'debug-log', title: 'Debug log', how: ['set debug'], scope: 'datapower', held: true },
+        { id: 'pcap', title: 'Packet trace', how: ['capture'], scope: 'any', held: false },
       ],
       timeline: [{ at: '2026-11-22T10:01:00Z', what: 'diagnosis', cause: 'protocol-too-old', team: 'client', basedOn: 1 }],
     };
