@@ -1,21 +1,15 @@
-import { loadConfig, type Config } from '../../bot/config.js';
+import { loadConfig, withAllow, type Config } from '../../bot/config.js';
 import { isTriageError, TriageError } from '../../bot/errors.js';
+import { createLogger, type Logger } from '../../bot/logger.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
 import { startWorkerFor, type LogScanWorker } from '../../bot/logs/split-log.js';
 import { checkRuleFiles, createDiagnoser, RuleFileError } from '../../rules/index.js';
 import { startConsole } from '../console/start.js';
 import { DIAGNOSE_ARGS, parseArgs } from './args.js';
 import { runDiagnose, type CliIo } from './diagnose-command.js';
+import { runFeedbackExport } from './feedback-command.js';
 import { runProbeCommand } from './probe-command.js';
-
-const USAGE = `usage:
-  tls-triage diagnose [FILE|-] [--json] [--rules DIR]... [--ca FILE]... [--role client|server]
-                                                          diagnose a log, a certificate file (PEM, DER, PKCS#7) or a DataPower
-                                                          domain export (XML or zip); stdin when no FILE
-  tls-triage probe TARGET [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS] [--allow CIDR|HOST]...
-  tls-triage rules check DIR...                           validate rule files without starting anything
-  tls-triage console [--thread ID] [--rules DIR]...        local chat in the terminal (one incident per thread)
-exit codes: 0 diagnosis produced, 2 bad usage or unreadable input, 3 probe refused by policy, 1 internal error`;
+import { COMMAND_USAGE, isCommandName, USAGE } from './usage.js';
 
 /** What bin.ts started before loading the rest of the program. */
 export interface EarlyStart {
@@ -26,6 +20,10 @@ export interface EarlyStart {
 export async function main(argv: readonly string[], io: CliIo, early: EarlyStart = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (isCommandName(command) && asksForHelp(rest)) {
+      io.write(`${COMMAND_USAGE[command]}\n`);
+      return 0;
+    }
     switch (command) {
       case 'diagnose': {
         const args = parseArgs(rest, DIAGNOSE_ARGS);
@@ -44,10 +42,10 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
         }
       }
       case 'probe': {
-        const args = parseArgs(rest, { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules'] });
+        const args = parseArgs(rest, { flags: ['json', 'ciphers', 'verbose'], values: ['servername', 'ca', 'timeout', 'allow', 'rules'] });
         if (args.positionals.length !== 1) throw new TriageError('USAGE', 'probe takes exactly one TARGET (host:port, host, https://host:port/, [v6]:port)');
-        const { config, diagnoser } = setUp(args.values.get('rules'));
-        return await runProbeCommand(args, config, diagnoser, io);
+        const { config, diagnoser, logger } = setUp(args.values.get('rules'), args.flags.has('verbose'));
+        return await runProbeCommand(args, config, diagnoser, io, logger);
       }
       case 'rules': {
         const [sub, ...dirs] = rest;
@@ -58,10 +56,17 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
         return 0;
       }
       case 'console': {
-        const args = parseArgs(rest, { flags: [], values: ['rules', 'thread'] });
+        const args = parseArgs(rest, { flags: [], values: ['rules', 'thread', 'allow'] });
+        if (args.positionals.length > 0) throw new TriageError('USAGE', `console takes no arguments besides its options, not "${args.positionals[0]}"`);
         const { config, diagnoser } = setUp(args.values.get('rules'));
         const thread = args.values.get('thread')?.at(-1);
-        return await startConsole({ config, diagnoser, input: io.stdin, write: io.write, ...(thread ? { thread } : {}) });
+        return await startConsole({ config: withAllow(config, args.values.get('allow')), diagnoser, input: io.stdin, write: io.write, ...(thread ? { thread } : {}) });
+      }
+      case 'feedback': {
+        const args = parseArgs(rest, { flags: ['json'], values: [] });
+        if (args.positionals[0] !== 'export' || args.positionals.length !== 1) throw new TriageError('USAGE', 'feedback export [--json] prints the verdicts given on diagnoses');
+        const { config } = loadConfig();
+        return await runFeedbackExport(args.flags.has('json'), config, io);
       }
       case undefined:
       case 'help':
@@ -73,24 +78,33 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
         throw new TriageError('USAGE', `unknown command "${command}"`);
     }
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, isCommandName(command) ? command : undefined);
   }
 }
 
-function setUp(ruleDirs: string[] | undefined): { config: Config; diagnoser: ReturnType<typeof createDiagnoser> } {
-  const { config } = loadConfig();
-  const dirs = [...config.rules.dirs, ...(ruleDirs ?? [])];
-  return { config, diagnoser: createDiagnoser(readRuleDirs(dirs)) };
+/** `--help` or `-h` among a command's arguments (before a `--` that ends the options). */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
-function reportError(error: unknown, io: CliIo): number {
+function setUp(ruleDirs: string[] | undefined, verbose = false): { config: Config; diagnoser: ReturnType<typeof createDiagnoser>; logger: Logger } {
+  const { config, logLevelSet } = loadConfig();
+  const dirs = [...config.rules.dirs, ...(ruleDirs ?? [])];
+  // A command line prints its answer, not log lines: they come only when LOG_LEVEL (or the
+  // configuration file) or --verbose asks for them.
+  const level = logLevelSet ? config.logging.level : verbose ? 'info' : 'silent';
+  return { config, diagnoser: createDiagnoser(readRuleDirs(dirs)), logger: createLogger(level) };
+}
+
+function reportError(error: unknown, io: CliIo, command: keyof typeof COMMAND_USAGE | undefined): number {
   if (error instanceof RuleFileError) {
     io.note(`tls-triage: ${error.message}`);
     return 2;
   }
   if (isTriageError(error)) {
     io.note(`tls-triage: ${error.message}`);
-    if (error.code === 'USAGE') io.note(USAGE);
+    if (error.code === 'USAGE') io.note(command ? COMMAND_USAGE[command] : USAGE);
     return error.code === 'PROBE_REFUSED' ? 3 : error.code === 'INTERNAL' ? 1 : 2;
   }
   io.note(`tls-triage: internal error: ${(error as Error)?.message ?? String(error)}`);

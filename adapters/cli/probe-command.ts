@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
-import { createLogger } from '../../bot/logger.js';
+import { createFileLogger, type Logger } from '../../bot/logger.js';
 import { runProbe } from '../../bot/probe/run-probe.js';
 import type { Diagnoser } from '../../rules/index.js';
 import { renderProbeText } from '../text/render-probe.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './diagnose-command.js';
 
-export async function runProbeCommand(args: ParsedArgs, config: Config, diagnoser: Diagnoser, io: CliIo): Promise<number> {
+/** `logger`: the CLI's log (silent unless asked); the audit line goes there, and to probe.auditFile when set. */
+export async function runProbeCommand(args: ParsedArgs, config: Config, diagnoser: Diagnoser, io: CliIo, logger: Logger): Promise<number> {
   const timeoutText = args.values.get('timeout')?.at(-1);
   const timeoutMs = timeoutText === undefined ? config.probe.timeoutMs : Number(timeoutText);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
@@ -23,7 +24,7 @@ export async function runProbeCommand(args: ParsedArgs, config: Config, diagnose
   });
   const servername = args.values.get('servername')?.at(-1);
   const policy = { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] };
-  const logger = createLogger(config.logging.level);
+  const audit = config.probe.auditFile ? [logger, createFileLogger(config.probe.auditFile)] : [logger];
   const run = await runProbe(
     {
       input: args.positionals[0] as string,
@@ -32,7 +33,7 @@ export async function runProbeCommand(args: ParsedArgs, config: Config, diagnose
       ...(servername ? { servername } : {}),
       ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
     },
-    { policy, diagnoser, logger, who: { platform: 'cli', user: 'cli' } },
+    { policy, diagnoser, logger, audit, who: { platform: 'cli', user: 'cli' } },
   );
   if (!run.ok) throw new TriageError(run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', run.message);
   const runbook = config.runbooks[run.result.cause];
