@@ -12,7 +12,7 @@ export function describeSummary(s: DiagnosisSummary): string {
 export function noteLines(note: IncidentNote): string[] {
   const out = ['', `Incident: ${note.evidenceCount} evidence item(s) in this thread.${note.reopened ? ' It had been resolved; this evidence reopened it.' : ''}`];
   if (note.asks.length > 0) {
-    out.push('Still missing from the MustGather list (first the one most likely to change this diagnosis):');
+    out.push('Still missing from the evidence checklist (first the one most likely to change this diagnosis):');
     for (const ask of note.asks) out.push(`  - ${ask.title}: ${ask.how[0] ?? ''}`);
   }
   return out;

@@ -13,7 +13,7 @@ describe('tls-triage diagnose (the built CLI as a process)', () => {
   it('prints a readable reply ending with the cause line, exit 0', async () => {
     const r = await runCli(['diagnose', join(LOG_FIXTURES, 'datapower/protocol-too-old-osmd.txt')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Who acts: client team/);
+    expect(r.stdout).toMatch(/Who acts: the client team/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('cause: protocol-too-old');
   });
 
