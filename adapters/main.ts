@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { loadConfig, type Config } from '../bot/config.js';
+import { loadConfig, withAllow, type Config } from '../bot/config.js';
 import { isTriageError } from '../bot/errors.js';
 import { createBot } from '../bot/index.js';
 import { createLogger } from '../bot/logger.js';
@@ -18,13 +18,17 @@ import { startTeams } from './teams/index.js';
 // console runs: the embedded default that needs no account.
 
 async function start(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: [], values: ['thread'] });
-  const { config, file } = loadConfig();
+  const args = parseArgs(argv, { flags: [], values: ['thread', 'allow'] });
+  // A variable that looks like a chat setting but is not one stops start-up: a misspelt token must
+  // not silently open the console instead of connecting.
+  const loaded = loadConfig(process.env, process.cwd(), { strictChatEnv: true });
+  const config = withAllow(loaded.config, args.values.get('allow'));
   const diagnoser = createDiagnoser(readRuleDirs(config.rules.dirs));
   if (!config.slack && !config.teams) {
     const thread = args.values.get('thread')?.at(-1);
     return startConsole({ config, diagnoser, input: process.stdin, write: (text) => void process.stdout.write(text), ...(thread ? { thread } : {}) });
   }
+  const file = loaded.file;
   const logger = createLogger(config.logging.level);
   logger.info({ config: file ?? 'defaults and environment' }, 'starting');
   await serveChat(config, diagnoser, logger);
@@ -67,6 +71,8 @@ start(process.argv.slice(2)).then(
   (error: unknown) => {
     const known = error instanceof RuleFileError || isTriageError(error);
     process.stderr.write(`tls-triage: ${known ? (error as Error).message : `internal error: ${String(error)}`}\n`);
-    process.exitCode = known ? 2 : 1;
+    // Bad configuration is the operator's to fix (2); a platform or store that fails is not (1).
+    const failed = isTriageError(error) && (error.code === 'PLATFORM_UNREACHABLE' || error.code === 'STORE_UNAVAILABLE');
+    process.exitCode = known && !failed ? 2 : 1;
   },
 );

@@ -82,3 +82,43 @@ export const CHAT_ENV_FOR_KEY: Record<string, string> = {
   'teams.allowUnauthenticated': 'TEAMS_ALLOW_UNAUTHENTICATED',
   'teams.allowedTenants': 'TEAMS_ALLOWED_TENANTS',
 };
+
+/** The chat variables tls-triage reads, in the order "did you mean" prefers them on a tie. */
+export const CHAT_ENV_NAMES = [
+  'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL',
+  'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'MicrosoftAppType',
+  'TEAMS_ALLOW_UNAUTHENTICATED', 'TEAMS_ALLOWED_TENANTS',
+] as const;
+
+const CHAT_LOOKALIKE = /^(?:slack|teams|ms_?teams|microsoft|msapp|bot_?framework)/i;
+
+/**
+ * Variables that look like a chat setting but are not one (SLACK_TOKEN, SLACK_SECRET,
+ * TEAMS_APP_ID...), each with what it probably meant. Without this a misspelt token silently opens
+ * the local console instead of connecting.
+ */
+export function unknownChatEnv(env: Env): string[] {
+  const known = new Set<string>(CHAT_ENV_NAMES);
+  return Object.keys(env)
+    .filter((name) => CHAT_LOOKALIKE.test(name) && !known.has(name) && env[name] !== undefined)
+    .sort()
+    .map((name) => {
+      const guess = closestChatName(name);
+      return `environment variable ${name} is not a tls-triage setting${guess ? `: did you mean ${guess}?` : ''}`;
+    });
+}
+
+/** The known name sharing the most words with `name` (TEAMS counts as Microsoft's); none when only the platform matches. */
+function closestChatName(name: string): string | undefined {
+  const words = (text: string): Set<string> =>
+    new Set(text.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean).map((w) => (w === 'TEAMS' || w === 'MS' ? 'MICROSOFT' : w)));
+  const mine = words(name);
+  let best: { name: string; score: number } | undefined;
+  for (const candidate of CHAT_ENV_NAMES) {
+    const theirs = words(candidate);
+    const score = [...mine].filter((w) => theirs.has(w)).length;
+    if (score >= 2 && (!best || score > best.score)) best = { name: candidate, score };
+  }
+  // A name that differs only in case is the one meant.
+  return CHAT_ENV_NAMES.find((c) => c.toLowerCase() === name.toLowerCase()) ?? best?.name;
+}

@@ -5,7 +5,7 @@ import { CAUSE_IDS } from '../rules/vocabulary.js';
 import { caFileProblem } from './certificates/ca-files.js';
 import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';
-import { applyChatEnv, CHAT_ENV_FOR_KEY, serverSchema, slackSchema, teamsSchema } from './config-chat.js';
+import { applyChatEnv, CHAT_ENV_FOR_KEY, CHAT_ENV_NAMES, serverSchema, slackSchema, teamsSchema, unknownChatEnv } from './config-chat.js';
 import { TriageError } from './errors.js';
 
 // The only reader of process.env. Configuration comes from one JSON file (TLS_TRIAGE_CONFIG, else
@@ -100,9 +100,25 @@ export interface LoadedConfig {
   config: Config;
   /** Where the file came from, for the start-up log line; undefined when none was used. */
   file?: string;
+  /** LOG_LEVEL or the file's logging.level asked for a level (the CLI logs nothing otherwise). */
+  logLevelSet: boolean;
 }
 
-export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): LoadedConfig {
+export interface LoadOptions {
+  /**
+   * Refuse variables that look like a chat setting but are not one (the bot's start-up: a misspelt
+   * SLACK_TOKEN must not silently open the console instead).
+   */
+  readonly strictChatEnv?: boolean;
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), options: LoadOptions = {}): LoadedConfig {
+  if (options.strictChatEnv) {
+    const unknown = unknownChatEnv(env);
+    if (unknown.length > 0) {
+      throw new TriageError('CONFIG_INVALID', `${unknown.join('\n  ')}\n  (tls-triage reads ${CHAT_ENV_NAMES.join(', ')}; unset or rename the variable to start)`);
+    }
+  }
   const explicit = env.TLS_TRIAGE_CONFIG;
   const file = explicit ? resolve(cwd, explicit) : existsSync(resolve(cwd, 'tls-triage.json')) ? resolve(cwd, 'tls-triage.json') : undefined;
   let raw: Record<string, unknown> = {};
@@ -123,7 +139,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     const lines = parsed.error.issues.map((issue) => `config key ${keyPath(issue.path)}: ${issue.message}${sourceOf(issue.path, env)}`);
     throw new TriageError('CONFIG_INVALID', `invalid configuration${file ? ` (${file})` : ''}:\n  ${lines.join('\n  ')}`);
   }
-  return file ? { config: parsed.data, file } : { config: parsed.data };
+  const logLevelSet = env.LOG_LEVEL !== undefined || (typeof raw.logging === 'object' && raw.logging !== null && 'level' in raw.logging);
+  return file ? { config: parsed.data, file, logLevelSet } : { config: parsed.data, logLevelSet };
+}
+
+/** The configuration with a run's own --allow entries added to the probe policy (checked like the file's). */
+export function withAllow(config: Config, allow: readonly string[] | undefined): Config {
+  if (!allow || allow.length === 0) return config;
+  const probe = probePolicySchema.safeParse({ ...config.probe, allow: [...config.probe.allow, ...allow] });
+  if (!probe.success) throw new TriageError('USAGE', `--allow: ${probe.error.issues.map((i) => i.message).join('; ')}`);
+  return { ...config, probe: probe.data };
 }
 
 function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknown> {
@@ -140,6 +165,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): Record<string, unknow
   if (env.PROBE_ALLOW) section('probe').allow = [...asArray(section('probe').allow), ...list(env.PROBE_ALLOW)];
   if (env.PROBE_DENY) section('probe').deny = [...asArray(section('probe').deny), ...list(env.PROBE_DENY)];
   if (env.PROBE_MODE) section('probe').mode = env.PROBE_MODE;
+  if (env.PROBE_AUDIT_FILE) section('probe').auditFile = env.PROBE_AUDIT_FILE;
   if (env.REDIS_URL) section('store').redisUrl = env.REDIS_URL;
   if (env.TLS_TRIAGE_DB) section('store').path = env.TLS_TRIAGE_DB;
   if (env.TLS_TRIAGE_RETENTION_DAYS) section('store').retentionDays = Number(env.TLS_TRIAGE_RETENTION_DAYS);
@@ -162,6 +188,7 @@ const ENV_FOR_KEY: Record<string, string> = {
   'probe.allow': 'PROBE_ALLOW',
   'probe.deny': 'PROBE_DENY',
   'probe.mode': 'PROBE_MODE',
+  'probe.auditFile': 'PROBE_AUDIT_FILE',
   'store.redisUrl': 'REDIS_URL',
   'store.path': 'TLS_TRIAGE_DB',
   'store.retentionDays': 'TLS_TRIAGE_RETENTION_DAYS',

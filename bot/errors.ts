@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'INPUT_TOO_LARGE'
   | 'USAGE'
   | 'PROBE_REFUSED'
+  /** A chat platform could not be reached or refused a start-up call (the message names the URL and the call). */
+  | 'PLATFORM_UNREACHABLE'
+  /** The incident store is missing or cannot be opened. */
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
 export class TriageError extends Error {

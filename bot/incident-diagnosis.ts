@@ -32,7 +32,16 @@ export async function diagnoseIncident(diagnoser: Diagnoser, incident: Incident)
   const diagnosis = combineWithExports(combineDiagnoses(log, probes, certificates, captures), exports) ?? nothingYet(incident);
   const held = new Set(incident.evidence.flatMap((e) => e.gathered));
   const basedOn = incident.evidence.reduce((max, e) => Math.max(max, e.seq), 0);
-  return { diagnosis, checklist: diagnoser.mustGather.checklist(held, diagnosis), basedOn };
+  // The checklist fits every stack the incident's evidence shows, not only the leading diagnosis's:
+  // a DataPower export or log beside a probe still asks for DataPower's items, a probe alone does not.
+  const stacks = [
+    ...(log?.stacks ?? []),
+    ...(diagnosis.stacks ?? []),
+    ...(probes.length > 0 ? ['probe'] : []),
+    ...(exports.length > 0 ? ['datapower-export'] : []),
+  ];
+  const checklist = diagnoser.mustGather.checklist(held, stacks.length > 0 ? { ...diagnosis, stacks: [...new Set(stacks)] } : diagnosis);
+  return { diagnosis, checklist, basedOn };
 }
 
 export function summarize(diagnosis: Diagnosis, basedOn: number, at: string): DiagnosisSummary {

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { Diagnoser } from '../rules/index.js';
+import { isCauseId, type Diagnoser } from '../rules/index.js';
 import type { Config } from './config.js';
 import { changed, diagnoseIncident, noteFor, sharpenedByExport, summarize } from './incident-diagnosis.js';
 import { presentDiagnosis } from './present.js';
 import type { IncidentKey, IncidentStore, NewEvidence, StoredEvidence } from './store/types.js';
+import type { Verdict } from './intent.js';
 import type { EvidenceEntry, IncidentReport, Reply, ReplyChannel } from './types.js';
 
 // A thread is an incident. Evidence is appended, the diagnosis is recomputed over all of it, and
@@ -24,6 +25,10 @@ export interface Incidents {
    */
   addEvidence(key: IncidentKey, records: readonly NewEvidence[], user: string, out: ReplyChannel, beforeRecompute?: (created: boolean) => Promise<void>): Promise<void>;
   report(key: IncidentKey, view: 'status' | 'summary'): Promise<Reply>;
+  /** The whole current diagnosis ("Details"), where the first reply shows it chat-sized. */
+  details(key: IncidentKey): Promise<Reply>;
+  /** Keeps a verdict on the cause a reply showed (`clickedCause`), else on the incident's current one. */
+  feedback(key: IncidentKey, user: string, verdict: Verdict, comment?: string, clickedCause?: string): Promise<Reply>;
   resolve(key: IncidentKey, user: string): Promise<Reply>;
   forget(key: IncidentKey): Promise<Reply>;
   exists(key: IncidentKey): Promise<boolean>;
@@ -89,8 +94,27 @@ export function createIncidents(deps: IncidentDeps): Incidents {
         evidence: incident.evidence.map(toEntry),
         checklist: result.checklist,
         timeline: incident.state.timeline,
+        feedback: incident.feedback,
       };
       return { kind: 'incident', view, report };
+    },
+
+    async details(key) {
+      const incident = await store.load(key);
+      if (!incident) return noIncident();
+      const result = await diagnoseIncident(diagnoser, incident);
+      return { kind: 'diagnosis', ...presentDiagnosis(result.diagnosis, config), incident: noteFor(result, incident.evidence.length), full: true };
+    },
+
+    async feedback(key, user, verdict, comment, clickedCause) {
+      const shown = clickedCause !== undefined && isCauseId(clickedCause) ? clickedCause : undefined;
+      const cause = shown ?? (await store.load(key))?.state.diagnosis?.cause;
+      if (!cause) return { kind: 'notice', text: 'There is no diagnosis in this thread to give feedback on: paste the log lines, upload a file or probe an endpoint first.' };
+      await store.addFeedback(key, { user, at: now(), verdict, cause, ...(comment ? { comment } : {}) });
+      deps.logger.info({ incident: key, verdict, cause, comment: comment !== undefined }, 'feedback');
+      const said = comment ? ` ("${comment}")` : '';
+      const more = verdict === 'wrong' && !comment ? " If you know what it was, say so: 'feedback wrong <what it was>'." : '';
+      return { kind: 'notice', text: `Thanks: recorded that ${cause} was the ${verdict} cause${said}.${more} Rule authors read these (tls-triage feedback export).` };
     },
 
     async resolve(key, user) {

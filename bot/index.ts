@@ -4,8 +4,9 @@ import type { Config } from './config.js';
 import { collectEvidence } from './evidence.js';
 import { helpReply } from './help.js';
 import { createIncidents, type Incidents } from './incidents.js';
-import { parseIntent, type Command } from './intent.js';
+import { parseIntent, type Command, type Intent } from './intent.js';
 import { presentDiagnosis } from './present.js';
+import { privateKeyWarning } from './private-key-warning.js';
 import type { IncidentKey, IncidentStore, NewEvidence } from './store/types.js';
 import { ThreadLock } from './thread-lock.js';
 import type { Message, Reply, ReplyChannel } from './types.js';
@@ -50,9 +51,11 @@ export function createBot(deps: BotDeps): Bot {
   async function answer(message: Message, out: ReplyChannel): Promise<void> {
     const key: IncidentKey | undefined = message.thread ? { platform: message.platform, channel: message.channel, thread: message.thread } : undefined;
     const intent = parseIntent(message.text);
-    if (intent.kind === 'command') {
-      if (!message.addressed) return;
-      await out.post(await runCommand(intent.command, key, message.user));
+    if (intent.kind === 'command' || intent.kind === 'feedback') {
+      // 'details' and 'feedback' only mean something in an incident's thread: there they need no mention.
+      const threadWord = intent.kind === 'feedback' || intent.command === 'details';
+      if (!message.addressed && !(threadWord && key && (await incidents.exists(key)))) return;
+      await out.post(intent.kind === 'feedback' ? await feedback(intent, key, message) : await runCommand(intent.command, key, message.user));
       return;
     }
     if (intent.kind === 'probe') {
@@ -69,15 +72,15 @@ export function createBot(deps: BotDeps): Bot {
     const addressed = message.addressed || intent.explicit;
     logger.info({ platform: message.platform, channel: message.channel, chars: intent.text.length, files: message.files?.length ?? 0, evidence: collected.records.length, keys: collected.privateKeys, ms: Math.round(performance.now() - started) }, 'message');
     // The warning comes first and whether or not anyone spoke to the bot: the key is exposed now.
-    if (collected.privateKeys > 0) await out.post(privateKeyWarning(collected.privateKeys));
+    if (collected.privateKeys > 0) await out.post({ kind: 'warning', warning: privateKeyWarning(collected.privateKeys, 'chat') });
     if (addressed) for (const problem of collected.problems) await out.post({ kind: 'error', code: 'INPUT_UNREADABLE', text: problem });
     if (collected.records.length > 0 && key) {
       await incidents.addEvidence(key, collected.records, message.user, out);
       return;
     }
     if (collected.records.length > 0) {
-      // No thread to keep an incident in: answer this message alone.
-      if (collected.pasteDiagnosis) await out.post({ kind: 'diagnosis', ...presentDiagnosis(collected.pasteDiagnosis, config) });
+      // No thread to keep an incident in: answer this message alone, whole, as nothing keeps it for "Details".
+      if (collected.pasteDiagnosis) await out.post({ kind: 'diagnosis', ...presentDiagnosis(collected.pasteDiagnosis, config), full: true });
       return;
     }
     // Nothing to keep. Spoken to, the bot says so, unless the warning or a file error already did.
@@ -85,7 +88,7 @@ export function createBot(deps: BotDeps): Bot {
     if (key && (await incidents.exists(key))) {
       await out.post({ kind: 'notice', text: "No TLS evidence in that message, so nothing was added to this incident. 'status' shows what it holds." });
     } else if (collected.pasteDiagnosis) {
-      await out.post({ kind: 'diagnosis', ...presentDiagnosis(collected.pasteDiagnosis, config) });
+      await out.post({ kind: 'diagnosis', ...presentDiagnosis(collected.pasteDiagnosis, config), ...(key ? {} : { full: true }) });
     }
   }
 
@@ -96,7 +99,8 @@ export function createBot(deps: BotDeps): Bot {
     }
     const outcome = await deps.probe.probe(target, { user: message.user, channel: message.channel, platform: message.platform });
     if (!outcome.ok || !key) {
-      await out.post(outcome.reply);
+      // Outside a thread the result is shown whole: nothing keeps it for "Details" later.
+      await out.post(outcome.reply.kind === 'diagnosis' ? { ...outcome.reply, full: true } : outcome.reply);
       return;
     }
     const record: NewEvidence = {
@@ -119,8 +123,15 @@ export function createBot(deps: BotDeps): Bot {
     if (command === 'help') return helpReply();
     if (!key) return { kind: 'notice', text: `'${command}' works inside an incident thread: reply in the thread of the bot's diagnosis.` };
     if (command === 'status' || command === 'summary') return incidents.report(key, command);
+    if (command === 'details') return incidents.details(key);
     if (command === 'resolve') return incidents.resolve(key, user);
     return incidents.forget(key);
+  }
+
+  async function feedback(intent: Extract<Intent, { kind: 'feedback' }>, key: IncidentKey | undefined, message: Message): Promise<Reply> {
+    if (!intent.verdict) return { kind: 'notice', text: "Say 'feedback right' when the cause was right, or 'feedback wrong <what it was>' when it was not, in the thread of the diagnosis." };
+    if (!key) return { kind: 'notice', text: "'feedback' works in the thread of a diagnosis: reply there, or use its Right cause / Wrong cause buttons." };
+    return incidents.feedback(key, message.user, intent.verdict, intent.comment, message.clickedCause);
   }
 
   async function handle(message: Message, out: ReplyChannel): Promise<void> {
@@ -150,16 +161,6 @@ export function createBot(deps: BotDeps): Bot {
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
-  };
-}
-
-function privateKeyWarning(count: number): Reply {
-  return {
-    kind: 'warning',
-    warning: {
-      id: 'private-key-pasted',
-      text: `A private key was posted here (${count} block${count > 1 ? 's' : ''}). tls-triage did not store it and will not repeat it, but everyone in this conversation and the chat platform's own storage have it: treat the key as compromised, rotate it (new key, new certificate), and delete the message.`,
     },
   };
 }

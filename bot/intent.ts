@@ -1,16 +1,23 @@
-// What a message asks for. Commands are single words (plus a target for probe) so ordinary chatter
-// in a thread is never mistaken for one; everything else is text to diagnose.
+// What a message asks for. Commands are single words (plus a target for probe, a verdict for
+// feedback) so ordinary chatter in a thread is never mistaken for one; everything else is text to
+// diagnose.
 
-export type Command = 'help' | 'status' | 'summary' | 'resolve' | 'forget';
+export type Command = 'help' | 'status' | 'summary' | 'resolve' | 'forget' | 'details';
+
+export type Verdict = 'right' | 'wrong';
 
 export type Intent =
   | { kind: 'command'; command: Command }
   | { kind: 'probe'; target: string }
+  | { kind: 'feedback'; verdict?: Verdict; comment?: string }
   | { kind: 'diagnose'; text: string; explicit: boolean };
 
 const BARE_TARGET = /^(?:[a-z0-9](?:[a-z0-9-]{0,62}\.){0,10}[a-z0-9-]{1,63}|\[[0-9a-f:.]{2,45}\]):\d{1,5}$/i;
 
-const COMMANDS: Record<string, Command> = { help: 'help', '?': 'help', status: 'status', summary: 'summary', resolve: 'resolve', forget: 'forget' };
+const COMMANDS: Record<string, Command> = { help: 'help', '?': 'help', status: 'status', summary: 'summary', resolve: 'resolve', forget: 'forget', details: 'details' };
+
+/** A feedback comment is a sentence, not a paste. */
+export const MAX_FEEDBACK_COMMENT = 500;
 
 export function parseIntent(text: string): Intent {
   const trimmed = text.trim();
@@ -19,10 +26,20 @@ export function parseIntent(text: string): Intent {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command && rest.length === 0) return { kind: 'command', command };
   if (name === 'probe' && rest.length === 1 && !trimmed.includes('\n')) return { kind: 'probe', target: rest[0] as string };
+  if (name === 'feedback' && !trimmed.includes('\n')) return feedbackIntent(rest);
   // "@tls-triage payments-gw.internal:8443": a lone host:port spoken to the bot is a probe request.
   if (rest.length === 0 && BARE_TARGET.test(word)) return { kind: 'probe', target: word };
   if (name === 'diagnose') return { kind: 'diagnose', text: trimmed.slice(word.length).trimStart(), explicit: true };
   return { kind: 'diagnose', text, explicit: false };
+}
+
+/** `feedback right`, `feedback wrong it was the proxy`; a bare or unclear `feedback` asks how. */
+function feedbackIntent(words: readonly string[]): Intent {
+  const [first = '', ...comment] = words;
+  const verdict = /^(?:right|correct|yes|\+1)$/i.test(first) ? 'right' : /^(?:wrong|incorrect|no|-1)$/i.test(first) ? 'wrong' : undefined;
+  if (!verdict) return { kind: 'feedback' };
+  const said = comment.join(' ').trim().slice(0, MAX_FEEDBACK_COMMENT);
+  return said ? { kind: 'feedback', verdict, comment: said } : { kind: 'feedback', verdict };
 }
 
 /** True when one line on its own is a command (the console sends it at once instead of buffering a paste). */

@@ -16,3 +16,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 export type { Logger };
+
+/** A logger that appends JSON lines to a file (the probe's audit file); written synchronously, so a CLI that exits at once loses nothing. */
+export function createFileLogger(path: string): Logger {
+  const options = { level: 'info', base: { app: 'tls-triage' }, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } };
+  return pino(options, pino.destination({ dest: path, append: true, mkdir: true, sync: true }));
+}

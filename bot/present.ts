@@ -1,12 +1,20 @@
 import type { Diagnosis } from '../rules/index.js';
 import type { Config } from './config.js';
+import { probeOffer } from './probe/offer.js';
 import { resolveRoute } from './routing.js';
-import type { Route } from './types.js';
+import { runnableSteps } from './runnable-steps.js';
+import type { ReplyOffers, Route } from './types.js';
 
-/** Adds what the configuration knows about a diagnosis: its runbook link and whom to mention. */
-export function presentDiagnosis(diagnosis: Diagnosis, config: Config): { diagnosis: Diagnosis; route?: Route } {
+/**
+ * Adds what the configuration knows about a diagnosis: its runbook link, whom to mention, next
+ * steps the probe policy allows as they are (a refused probe becomes the openssl command), and a
+ * probe of the endpoint the evidence names when the policy would allow it.
+ */
+export function presentDiagnosis(diagnosis: Diagnosis, config: Config): { diagnosis: Diagnosis; route?: Route } & ReplyOffers {
   const runbook = config.runbooks[diagnosis.cause];
-  const shown = runbook ? { ...diagnosis, runbook } : diagnosis;
+  const shown = runnableSteps(runbook ? { ...diagnosis, runbook } : diagnosis, config.probe);
   const route = resolveRoute(shown, config.routing);
-  return route ? { diagnosis: shown, route } : { diagnosis: shown };
+  const endpoint = shown.endpoint;
+  const offer = endpoint ? probeOffer(config.probe, endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`) : undefined;
+  return { diagnosis: shown, ...(route ? { route } : {}), ...(offer?.allowed ? { probeTarget: offer.target } : {}) };
 }

@@ -29,6 +29,8 @@ export interface Message {
   /** The platform's id for this delivery; a redelivered event with the same id is not answered again. */
   readonly eventId?: string;
   readonly files?: readonly Attachment[];
+  /** A button was clicked on a reply that showed this cause (feedback is about what people saw). */
+  readonly clickedCause?: string;
 }
 
 /** Where the bot's replies to one message go: the message's thread. */
@@ -42,7 +44,8 @@ export interface ReplyChannel {
 /** Who should act, resolved through the routing configuration (e.g. a Slack user group). */
 export interface Route {
   readonly role: Role;
-  readonly target: string;
+  /** What to mention: one target, or for both sides without routing.roles.both the client and the server team. */
+  readonly targets: readonly string[];
 }
 
 export interface MustGatherAsk {
@@ -71,6 +74,16 @@ export interface EvidenceEntry {
   readonly gathered: readonly string[];
 }
 
+/** A verdict on a diagnosis, as `status`, `summary` and `feedback export` show it. */
+export interface FeedbackEntry {
+  readonly user: string;
+  readonly at: string;
+  readonly verdict: 'right' | 'wrong';
+  /** The cause the verdict is about (what the reply showed, else the incident's diagnosis then). */
+  readonly cause: string;
+  readonly comment?: string;
+}
+
 /** Everything `status` and `summary` show. */
 export interface IncidentReport {
   readonly key: IncidentKey;
@@ -82,19 +95,31 @@ export interface IncidentReport {
   readonly evidence: readonly EvidenceEntry[];
   readonly checklist: readonly ChecklistEntry[];
   readonly timeline: readonly TimelineEntry[];
+  readonly feedback: readonly FeedbackEntry[];
+}
+
+/** What a reply about a diagnosis offers besides its text. */
+export interface ReplyOffers {
+  /** The endpoint the evidence names, when the probe policy would allow probing it: a "Probe" button. */
+  readonly probeTarget?: string;
 }
 
 export type Reply =
-  | { readonly kind: 'diagnosis'; readonly diagnosis: Diagnosis; readonly route?: Route; readonly incident?: IncidentNote }
+  /**
+   * A diagnosis. Chat shows it chat-sized (cause, who acts, three evidence lines, three next steps,
+   * alternatives) with everything else behind "Details"; `full` is the whole of it (the answer to
+   * `details`, or a reply that no thread keeps for later).
+   */
+  | ({ readonly kind: 'diagnosis'; readonly diagnosis: Diagnosis; readonly route?: Route; readonly incident?: IncidentNote; readonly full?: boolean } & ReplyOffers)
   /** New evidence changed the incident's diagnosis: a follow-up that notifies the thread. */
-  | {
+  | ({
       readonly kind: 'change';
       readonly was: DiagnosisSummary;
       readonly diagnosis: Diagnosis;
       readonly route?: Route;
       readonly because?: EvidenceLine;
       readonly incident: IncidentNote;
-    }
+    } & ReplyOffers)
   /** New evidence joined the incident without changing its diagnosis. */
   | { readonly kind: 'noted'; readonly current: DiagnosisSummary; readonly added: string; readonly incident: IncidentNote }
   | { readonly kind: 'incident'; readonly view: 'status' | 'summary'; readonly report: IncidentReport }

@@ -10,7 +10,7 @@ export interface ParsedArgs {
 }
 
 /** The options of `tls-triage diagnose` (main.ts parses them; bin.ts peeks at the FILE early). */
-export const DIAGNOSE_ARGS = { flags: ['json'], values: ['rules', 'ca', 'role'] };
+export const DIAGNOSE_ARGS = { flags: ['json', 'verbose'], values: ['rules', 'ca', 'role'] };
 
 export function parseArgs(argv: readonly string[], spec: { flags: string[]; values: string[] }): ParsedArgs {
   const positionals: string[] = [];

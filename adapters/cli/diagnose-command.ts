@@ -8,7 +8,9 @@ import { TriageError } from '../../bot/errors.js';
 import { diagnoseInput } from '../../bot/read-input.js';
 import type { LogStreamOptions } from '../../bot/logs/read-log.js';
 import type { LogScanWorker } from '../../bot/logs/split-log.js';
-import { resolveRoute } from '../../bot/routing.js';
+import { presentDiagnosis } from '../../bot/present.js';
+import { privateKeyWarning } from '../../bot/private-key-warning.js';
+import { watchForPrivateKeys } from '../../bot/private-key-watch.js';
 import { hasCaptureLadder, renderCaptureDetails, withoutFrameEvidence } from '../text/render-capture.js';
 import { hasCertificates, renderCertificateDetails } from '../text/render-certificates.js';
 import { hasDomainExport, renderExportDetails } from '../text/render-export.js';
@@ -35,7 +37,9 @@ export async function runDiagnose(file: string | undefined, json: boolean, diagn
   if (fromStdin && io.stdinIsTty) io.note('reading log text from standard input; end with Ctrl-D');
   const extraCaPem = [...readCaFiles(config.certificates.caFiles), ...(options.caFiles ?? []).map(readCa)];
   const opened = fromStdin ? undefined : await openFile(file as string);
-  const source = opened?.stream ?? io.stdin;
+  // A private key in the input is counted as it streams past (never quoted): the reply warns about it.
+  const keys = watchForPrivateKeys(opened?.stream ?? io.stdin);
+  const source = keys.stream;
   const role = options.role ?? (fromStdin ? undefined : roleFromFileName(file as string));
   const { diagnosis, problems } = await diagnoseInput(source, diagnoser, fromStdin ? 'standard input' : (file as string), {
     name: fromStdin ? 'stdin.pem' : (file as string),
@@ -43,14 +47,19 @@ export async function runDiagnose(file: string | undefined, json: boolean, diagn
     ...(role ? { declaredRole: role } : {}),
   }, opened && options.worker ? { ...opened.log, worker: options.worker } : opened?.log);
   for (const problem of problems) io.note(`tls-triage: ${problem}`);
-  const runbook = config.runbooks[diagnosis.cause];
-  if (runbook) diagnosis.runbook = runbook;
-  const mention = resolveRoute(diagnosis, config.routing)?.target;
-  if (json) io.write(`${JSON.stringify(diagnosis, null, 2)}\n`);
-  else if (hasCertificates(diagnosis)) io.write(`${renderCertificateDetails(diagnosis)}\n\n${renderDiagnosisText(diagnosis, mention)}\n`);
-  else if (hasDomainExport(diagnosis)) io.write(`${renderExportDetails(diagnosis)}\n\n${renderDiagnosisText(diagnosis, mention)}\n`);
-  else if (hasCaptureLadder(diagnosis)) io.write(`${renderCaptureDetails(diagnosis)}\n\n${renderDiagnosisText(withoutFrameEvidence(diagnosis), mention)}\n`);
-  else io.write(`${renderDiagnosisText(diagnosis, mention)}\n`);
+  // The runbook, the routing, and next steps the probe policy allows as they are (as in chat).
+  const { diagnosis: shown, route } = presentDiagnosis(diagnosis, config);
+  const warning = keys.count() > 0 ? privateKeyWarning(keys.count(), 'file') : undefined;
+  if (warning) shown.warnings = [warning, ...shown.warnings.filter((w) => w.id !== warning.id)];
+  if (json) {
+    io.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return 0;
+  }
+  const head = warning ? `!!! WARNING [${warning.id}]: ${warning.text}\n\n` : '';
+  if (hasCertificates(shown)) io.write(`${head}${renderCertificateDetails(shown)}\n\n${renderDiagnosisText(shown, route)}\n`);
+  else if (hasDomainExport(shown)) io.write(`${head}${renderExportDetails(shown)}\n\n${renderDiagnosisText(shown, route)}\n`);
+  else if (hasCaptureLadder(shown)) io.write(`${head}${renderCaptureDetails(shown)}\n\n${renderDiagnosisText(withoutFrameEvidence(shown), route)}\n`);
+  else io.write(`${head}${renderDiagnosisText(shown, route)}\n`);
   return 0;
 }
 

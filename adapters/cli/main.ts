@@ -1,13 +1,16 @@
-import { loadConfig, type Config } from '../../bot/config.js';
+import { loadConfig, withAllow, type Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
+import { createLogger, type Logger } from '../../bot/logger.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
 import { startWorkerFor, type LogScanWorker } from '../../bot/logs/split-log.js';
 import { checkRuleFiles, createDiagnoser } from '../../rules/index.js';
 import { startConsole } from '../console/start.js';
 import { DIAGNOSE_ARGS, parseArgs } from './args.js';
 import { runDiagnose, type CliIo } from './diagnose-command.js';
-import { reportError, USAGE } from './report-error.js';
+import { runFeedbackExport } from './feedback-command.js';
 import { runProbeCli } from './probe-cli.js';
+import { reportError } from './report-error.js';
+import { asksForHelp, COMMAND_USAGE, isCommandName, USAGE } from './usage.js';
 
 /** What bin.ts started before loading the rest of the program. */
 export interface EarlyStart {
@@ -18,6 +21,10 @@ export interface EarlyStart {
 export async function main(argv: readonly string[], io: CliIo, early: EarlyStart = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (isCommandName(command) && asksForHelp(rest)) {
+      io.write(`${COMMAND_USAGE[command]}\n`);
+      return 0;
+    }
     switch (command) {
       case 'diagnose': {
         const args = parseArgs(rest, DIAGNOSE_ARGS);
@@ -46,10 +53,17 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
         return 0;
       }
       case 'console': {
-        const args = parseArgs(rest, { flags: [], values: ['rules', 'thread'] });
+        const args = parseArgs(rest, { flags: [], values: ['rules', 'thread', 'allow'] });
+        if (args.positionals.length > 0) throw new TriageError('USAGE', `console takes no arguments besides its options, not "${args.positionals[0]}"`);
         const { config, diagnoser } = setUp(args.values.get('rules'));
         const thread = args.values.get('thread')?.at(-1);
-        return await startConsole({ config, diagnoser, input: io.stdin, write: io.write, ...(thread ? { thread } : {}) });
+        return await startConsole({ config: withAllow(config, args.values.get('allow')), diagnoser, input: io.stdin, write: io.write, ...(thread ? { thread } : {}) });
+      }
+      case 'feedback': {
+        const args = parseArgs(rest, { flags: ['json'], values: [] });
+        if (args.positionals[0] !== 'export' || args.positionals.length !== 1) throw new TriageError('USAGE', 'feedback export [--json] prints the verdicts given on diagnoses');
+        const { config } = loadConfig();
+        return await runFeedbackExport(args.flags.has('json'), config, io);
       }
       case undefined:
       case 'help':
@@ -61,13 +75,15 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
         throw new TriageError('USAGE', `unknown command "${command}"`);
     }
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, isCommandName(command) ? command : undefined);
   }
 }
 
-function setUp(ruleDirs: string[] | undefined): { config: Config; diagnoser: ReturnType<typeof createDiagnoser> } {
-  const { config } = loadConfig();
+function setUp(ruleDirs: string[] | undefined, verbose = false): { config: Config; diagnoser: ReturnType<typeof createDiagnoser>; logger: Logger } {
+  const { config, logLevelSet } = loadConfig();
   const dirs = [...config.rules.dirs, ...(ruleDirs ?? [])];
-  return { config, diagnoser: createDiagnoser(readRuleDirs(dirs)) };
+  // A command line prints its answer, not log lines: they come only when LOG_LEVEL (or the
+  // configuration file) or --verbose asks for them.
+  const level = logLevelSet ? config.logging.level : verbose ? 'info' : 'silent';
+  return { config, diagnoser: createDiagnoser(readRuleDirs(dirs)), logger: createLogger(level) };
 }
-

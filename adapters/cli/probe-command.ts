@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../bot/config.js';
 import { readCaFiles } from '../../bot/certificates/ca-files.js';
 import { TriageError } from '../../bot/errors.js';
-import { createLogger } from '../../bot/logger.js';
+import { createFileLogger, createLogger } from '../../bot/logger.js';
 import { mapBounded } from '../../bot/probe/net-outcome.js';
 import { runProbe, type ProbeContext, type ProbeRequest, type ProbeRun } from '../../bot/probe/run-probe.js';
 import { readRuleDirs } from '../../bot/rules-files.js';
@@ -17,7 +17,7 @@ import { probeConcurrency, probeTargets } from './probe-targets.js';
 // run through the policy one by one, at most --concurrency at once, and are printed in the order
 // given as soon as the ones before them are done.
 
-export const PROBE_ARGS = { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules', 'targets', 'concurrency'] };
+export const PROBE_ARGS = { flags: ['json', 'ciphers', 'verbose'], values: ['servername', 'ca', 'timeout', 'allow', 'rules', 'targets', 'concurrency'] };
 
 type Outcome = { target: string; run: ProbeRun } | { target: string; internal: string };
 
@@ -35,7 +35,11 @@ function errorOf(o: Outcome): { code: string; message: string } | undefined {
 }
 
 export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<number> {
-  const { config } = loadConfig();
+  const { config, logLevelSet } = loadConfig();
+  // A command line prints its answer, not log lines: they come only when LOG_LEVEL (or the
+  // configuration file) or --verbose asks; the audit line goes there, and to probe.auditFile when set.
+  const logger = createLogger(logLevelSet ? config.logging.level : args.flags.has('verbose') ? 'info' : 'silent');
+  const audit = config.probe.auditFile ? [logger, createFileLogger(config.probe.auditFile)] : [logger];
   const targets = probeTargets(args.positionals, args.values.get('targets') ?? []);
   const timeoutText = args.values.get('timeout')?.at(-1);
   const timeoutMs = timeoutText === undefined ? config.probe.timeoutMs : Number(timeoutText);
@@ -58,7 +62,8 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
   const context: ProbeContext = {
     policy: { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] },
     diagnoser: await createProbeDiagnoser(readRuleDirs([...config.rules.dirs, ...(args.values.get('rules') ?? [])])),
-    logger: createLogger(config.logging.level),
+    logger,
+    audit,
     who: { platform: 'cli', user: 'cli' },
   };
   const request = (input: string): ProbeRequest => ({

@@ -67,7 +67,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   };
 
   write(`tls-triage console, incident ${thread} (resume it later with: npm start -- --thread ${thread})\n`);
-  write("Paste TLS log lines and end with an empty line; 'upload PATH' adds a file; 'status', 'summary', 'resolve', 'forget', 'probe host:port', 'help'; 'quit' to leave.\n\n");
+  write("Paste TLS log lines and end with an empty line; 'upload PATH' adds a file; 'details', 'feedback right|wrong [comment]', 'status', 'summary', 'resolve', 'forget', 'probe host:port', 'help'; 'quit' to leave.\n\n");
   for await (const line of lines) {
     const trimmed = line.trim();
     if (buffer.length === 0) {

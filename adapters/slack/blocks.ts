@@ -25,7 +25,19 @@ export interface ContextBlock {
 export interface DividerBlock {
   type: 'divider';
 }
-export type SlackBlock = SectionBlock | HeaderBlock | ContextBlock | DividerBlock;
+export interface ButtonElement {
+  type: 'button';
+  action_id: string;
+  text: TextObject & { type: 'plain_text' };
+  value?: string;
+  style?: 'primary' | 'danger';
+}
+export interface ActionsBlock {
+  type: 'actions';
+  block_id?: string;
+  elements: ButtonElement[];
+}
+export type SlackBlock = SectionBlock | HeaderBlock | ContextBlock | DividerBlock | ActionsBlock;
 
 /** What chat.postMessage, chat.update and response_url take. */
 export interface SlackMessage {
@@ -39,6 +51,8 @@ export const LIMITS = {
   fieldText: 2000,
   headerText: 150,
   contextText: 2000,
+  buttonText: 75,
+  buttonValue: 2000,
   messageText: 40_000,
   /**
    * Sum of all text in the blocks. Slack documents no such total, but refuses with
@@ -75,6 +89,22 @@ export function context(mrkdwn: string): ContextBlock {
 
 export const divider: DividerBlock = { type: 'divider' };
 
+/** A button; its label and value cut to Slack's limits (a longer one makes Slack refuse the message). */
+export function button(actionId: string, label: string, value?: string, style?: ButtonElement['style']): ButtonElement {
+  const text = label.length > LIMITS.buttonText ? `${label.slice(0, LIMITS.buttonText - 1)}…` : label;
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text, emoji: true },
+    ...(value !== undefined ? { value: value.slice(0, LIMITS.buttonValue) } : {}),
+    ...(style ? { style } : {}),
+  };
+}
+
+export function actions(elements: readonly ButtonElement[]): ActionsBlock {
+  return { type: 'actions', elements: elements.slice(0, 25) };
+}
+
 /**
  * Lines in ``` code sections, each section under the 3000-character limit. At most `maxLines`
  * lines of at most `maxLineChars` each; what is left out is counted under the last section.
@@ -110,6 +140,8 @@ function blockText(block: SlackBlock): number {
       return block.elements.reduce((n, e) => n + e.text.length, 0);
     case 'divider':
       return 0;
+    case 'actions':
+      return block.elements.reduce((n, e) => n + e.text.text.length + (e.value?.length ?? 0), 0);
   }
 }
 

@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.js';
 import { Detached } from './detached.js';
 import { FastAckReceiver } from './fast-ack-receiver.js';
 import { commandAck, registerListeners } from './listeners.js';
+import { TriageError } from '../../bot/errors.js';
 
 // Slack through Bolt: Socket Mode when an app-level token is configured (no public URL needed),
 // otherwise HTTP mode on the shared server's /slack/events, verified with the signing secret and
@@ -17,6 +18,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export type SlackMode = 'socket' | 'http';
+
+const DEFAULT_API_URL = 'https://slack.com/api/';
 
 export interface SlackStartOptions {
   readonly bot: Bot;
@@ -57,8 +60,9 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackAdapt
   };
 
   // auth.test first, with few retries: a wrong token must stop start-up now, not in 30 minutes.
-  const identity = await new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2 } }).auth.test();
-  if (!identity.user_id || !identity.bot_id) throw new Error('Slack auth.test gave no bot user: SLACK_BOT_TOKEN must be a bot token (xoxb-...)');
+  const apiUrl = config.apiUrl ?? DEFAULT_API_URL;
+  const identity = await startupCall(apiUrl, 'auth.test', 'checking SLACK_BOT_TOKEN', () => new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2 } }).auth.test());
+  if (!identity.user_id || !identity.bot_id) throw new TriageError('PLATFORM_UNREACHABLE', `Slack: auth.test at ${apiUrl} gave no bot user: SLACK_BOT_TOKEN must be a bot token (xoxb-...)`);
   const botUserId = identity.user_id;
 
   const detached = new Detached((error) => logger.error({ err: error }, 'slack message failed'));
@@ -91,7 +95,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackAdapt
   registerListeners(app, { bot, botToken: config.botToken, botUserId, logger, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, trustedOrigins, track });
 
   // HTTP mode has nothing to start: the shared server listens for every adapter.
-  if (mode === 'socket') await app.start();
+  if (mode === 'socket') await startupCall(apiUrl, 'apps.connections.open', 'opening the Socket Mode connection with SLACK_APP_TOKEN', () => app.start());
   logger.info({ mode, botUserId, team: identity.team_id }, 'slack adapter started');
 
   return {
@@ -103,4 +107,26 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackAdapt
       await detached.idle();
     },
   };
+}
+
+/**
+ * A call start-up depends on. Its failure stops start-up with a sentence that names the URL and what
+ * was being done, not the WebClient's "WebAPIRequestError ... fetch failed".
+ */
+async function startupCall<T>(apiUrl: string, method: string, doing: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new TriageError('PLATFORM_UNREACHABLE', `Slack: ${doing} failed: ${method} at ${apiUrl}${method} ${why(error)} (SLACK_API_URL sets the address)`);
+  }
+}
+
+/** The reason inside a WebClient error: Slack's own error code, or the network error under "fetch failed". */
+function why(error: unknown): string {
+  const e = error as { data?: { error?: unknown }; original?: { message?: unknown; cause?: { code?: unknown; message?: unknown } }; message?: unknown; cause?: { code?: unknown } };
+  if (typeof e.data?.error === 'string') return `answered "${e.data.error}"`;
+  const cause = e.original?.cause ?? e.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const message = typeof e.original?.message === 'string' ? e.original.message : typeof e.message === 'string' ? e.message : String(error);
+  return `could not be reached (${code ? `${code}: ` : ''}${message.split('\n')[0]?.slice(0, 200)})`;
 }

@@ -4,10 +4,10 @@ import type { Bot } from '../../bot/index.js';
 import type { Message, ReplyChannel } from '../../bot/types.js';
 import { commandChannel, threadChannel } from './channel.js';
 import { downloadFiles } from './files.js';
-import { commandMessage, commandText, probeTarget, routeEvent, toMessage, type SlackMessageEvent, type SlashCommandPayload } from './map.js';
+import { actionMessage, commandMessage, commandText, probeTarget, routeEvent, toMessage, type SlackActionPayload, type SlackMessageEvent, type SlashCommandPayload } from './map.js';
 import { escapeMrkdwn } from './markup.js';
 
-// Bolt listeners: Slack events and /tls → Messages for the bot. Slack wants its answer within 3
+// Bolt listeners: Slack events, /tls and the buttons of a reply → Messages for the bot. Slack wants its answer within 3
 // seconds and a diagnosis (or a probe) can take longer, so nothing here waits for the bot: the
 // request is acknowledged first (by the HTTP receiver before Bolt runs at all, or by Bolt over the
 // socket) and the work goes to `track`, which runs it detached.
@@ -55,6 +55,19 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const answer = commandAck(payload);
     await (answer ? ack(answer) : ack());
     const out = commandChannel(payload.response_url, logger);
+    deps.track(() => deps.bot.handle(message, out));
+  });
+
+  // The buttons under a diagnosis (render-diagnosis.ts ACTION): over the socket in Socket Mode, as a
+  // signed interaction payload on /slack/events in HTTP mode. Each is what its thread could have typed.
+  app.action(/^(?:details|probe|feedback-(?:right|wrong))$/, async ({ ack, body }) => {
+    await ack();
+    const message = actionMessage(body as unknown as SlackActionPayload);
+    if (!message) {
+      logger.debug({ type: (body as { type?: string }).type }, 'slack action not answered');
+      return;
+    }
+    const out = threadChannel(app.client, message.channel, message.thread, logger);
     deps.track(() => deps.bot.handle(message, out));
   });
 

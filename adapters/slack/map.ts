@@ -78,3 +78,44 @@ export function probeTarget(text: string): string | undefined {
   const match = /^probe\s+(\S+)$/i.exec(text.trim());
   return match?.[1];
 }
+
+/** The fields of a block_actions payload (a button click) this adapter reads. */
+export interface SlackActionPayload {
+  readonly user?: { readonly id?: string };
+  readonly channel?: { readonly id?: string };
+  readonly container?: { readonly channel_id?: string; readonly message_ts?: string; readonly thread_ts?: string };
+  readonly message?: { readonly ts?: string; readonly thread_ts?: string };
+  readonly actions?: readonly { readonly action_id?: string; readonly value?: string }[];
+}
+
+/**
+ * A button under one of the bot's replies, as what the same person could have typed in its thread:
+ * Details is `details`, Probe is `probe host:port` (same policy, limits and audit as /tls probe),
+ * Right / Wrong cause is `feedback right|wrong` about the cause that reply showed.
+ */
+export function actionMessage(body: SlackActionPayload): Message | undefined {
+  const action = body.actions?.[0];
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const ts = body.message?.ts ?? body.container?.message_ts;
+  const user = body.user?.id;
+  if (!action?.action_id || !channel || !ts || !user) return undefined;
+  const value = action.value ?? '';
+  const said: Record<string, string | undefined> = {
+    details: 'details',
+    probe: /^\S{1,300}$/.test(value) ? `probe ${value}` : undefined,
+    'feedback-right': 'feedback right',
+    'feedback-wrong': 'feedback wrong',
+  };
+  const text = said[action.action_id];
+  if (!text) return undefined;
+  return {
+    platform: 'slack',
+    channel,
+    // The reply the button is on lives in the incident's thread (or starts one under itself).
+    thread: body.message?.thread_ts ?? body.container?.thread_ts ?? ts,
+    user,
+    text,
+    addressed: true,
+    ...(action.action_id.startsWith('feedback') && value ? { clickedCause: value } : {}),
+  };
+}

@@ -1,5 +1,6 @@
 import type { IncidentReport } from '../../bot/types.js';
 import { describeLine } from '../text/render-diagnosis.js';
+import { checklistTitle, describeFeedback } from '../text/render-incident.js';
 import { codeSections, context, fields, header, section, type SlackBlock } from './blocks.js';
 import { escapeMrkdwn } from './markup.js';
 import { diagnosisBlocks, whoActs } from './render-diagnosis.js';
@@ -26,12 +27,17 @@ export function incidentBlocks(report: IncidentReport, view: 'status' | 'summary
   });
   blocks.push(section(`*Evidence (${report.evidence.length})*`));
   blocks.push(...codeSections(evidence, { maxLines: 20, maxLineChars: 300, what: 'evidence items' }));
+  if (report.feedback.length > 0) {
+    blocks.push(section(`*Feedback (${report.feedback.length})*`));
+    blocks.push(...codeSections(report.feedback.map(describeFeedback), { maxLines: 10, maxLineChars: 600, what: 'verdicts' }));
+  }
   const checklist = report.checklist.map((item) => `${item.held ? ':white_check_mark:' : ':white_large_square:'} ${escapeMrkdwn(item.title)}${item.held ? '' : ` — ${escapeMrkdwn(item.how[0] ?? '')}`}`);
-  blocks.push(section(`*MustGather* (IBM, SSL handshake failures)\n${checklist.join('\n')}`));
+  blocks.push(section(`*${escapeMrkdwn(checklistTitle(report))}*\n${checklist.join('\n')}`));
   if (view === 'summary') {
     const events = [
       ...report.evidence.map((e) => ({ at: e.at, text: `evidence #${e.seq} (${e.kind}${e.name ? ` ${e.name}` : ''}) from ${e.user}` })),
       ...report.timeline.map((t) => ({ at: t.at, text: t.what === 'diagnosis' ? `diagnosis: ${t.cause} (${t.team}), on ${t.basedOn} evidence item(s)` : `${t.what} by ${t.by}` })),
+      ...report.feedback.map((f) => ({ at: f.at, text: `feedback from ${f.user}: ${f.verdict} cause (${f.cause})` })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     blocks.push(section('*Timeline*'));
     blocks.push(...codeSections(events.map((e) => `${e.at} ${e.text}`), { maxLines: 30, maxLineChars: 300, what: 'timeline entries' }));

@@ -2,7 +2,7 @@ import type { Reply } from '../../bot/types.js';
 import { renderReplyText } from '../text/render.js';
 import { context, fitBlocks, fitText, header, section, type SlackBlock, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, routeMention } from './markup.js';
-import { changeBlocks, diagnosisBlocks, notedBlocks } from './render-diagnosis.js';
+import { briefBlocks, changeBlocks, diagnosisActions, diagnosisBlocks, notedBlocks } from './render-diagnosis.js';
 import { incidentBlocks } from './render-incident.js';
 
 // Reply → Slack message. Blocks are what people see; `text` is the plain-text rendering shared with
@@ -20,16 +20,15 @@ export function renderSlack(reply: Reply): SlackMessage {
 /** The fallback alone, for when Slack refuses the blocks. */
 export function fallbackText(reply: Reply): string {
   let text = escapeMrkdwn(renderReplyText(reply));
-  // The configured mention must stay live: it is the point of routing.
-  const target = routeOf(reply);
-  if (target && routeMention(target) === target) text = text.replaceAll(escapeMrkdwn(target), target);
+  // The configured mentions must stay live: they are the point of routing.
+  for (const target of routeOf(reply)) if (routeMention(target) === target) text = text.replaceAll(escapeMrkdwn(target), target);
   return fitText(text);
 }
 
-function routeOf(reply: Reply): string | undefined {
-  if (reply.kind === 'diagnosis' || reply.kind === 'change') return reply.route?.target;
-  if (reply.kind === 'incident') return reply.report.route?.target;
-  return undefined;
+function routeOf(reply: Reply): readonly string[] {
+  if (reply.kind === 'diagnosis' || reply.kind === 'change') return reply.route?.targets ?? [];
+  if (reply.kind === 'incident') return reply.report.route?.targets ?? [];
+  return [];
 }
 
 function causeFooter(cause: string): SlackBlock[] {
@@ -38,10 +37,13 @@ function causeFooter(cause: string): SlackBlock[] {
 
 function renderBlocks(reply: Reply): { body: SlackBlock[]; footer: SlackBlock[] } {
   switch (reply.kind) {
-    case 'diagnosis':
-      return { body: diagnosisBlocks(reply.diagnosis, reply.route, reply.incident), footer: causeFooter(reply.diagnosis.cause) };
+    case 'diagnosis': {
+      // The buttons sit in the footer, which fitBlocks never cuts.
+      const body = reply.full ? diagnosisBlocks(reply.diagnosis, reply.route, reply.incident) : briefBlocks(reply.diagnosis, reply.route, reply.incident);
+      return { body, footer: [...diagnosisActions(reply.diagnosis, reply), ...causeFooter(reply.diagnosis.cause)] };
+    }
     case 'change':
-      return { body: changeBlocks(reply), footer: causeFooter(reply.diagnosis.cause) };
+      return { body: changeBlocks(reply), footer: [...diagnosisActions(reply.diagnosis, reply), ...causeFooter(reply.diagnosis.cause)] };
     case 'noted':
       return { body: notedBlocks(reply), footer: causeFooter(reply.current.cause) };
     case 'incident': {

@@ -1,5 +1,6 @@
 import type { IncidentReport } from '../../bot/types.js';
 import { describeLine } from '../text/render-diagnosis.js';
+import { checklistTitle, describeFeedback } from '../text/render-incident.js';
 import { clip, facts, heading, limited, mono, para, section, type Budget, type CardElement } from './card-elements.js';
 import { diagnosisBody, whoActs, type Mentions } from './render-diagnosis.js';
 
@@ -28,12 +29,14 @@ export function incidentBody(report: IncidentReport, view: 'status' | 'summary',
   body.push(...section(`Evidence (${report.evidence.length})`, limited(report.evidence, budget, evidence, 'evidence items')));
   const item = (c: IncidentReport['checklist'][number]): CardElement =>
     para(clip(`${c.held ? '☑' : '☐'} ${c.title}${c.held ? '' : ` — ${c.how[0] ?? ''}`}`, budget.chars), {}, 'None');
+  body.push(...section(`Feedback (${report.feedback.length})`, limited(report.feedback, budget, (f) => para(clip(describeFeedback(f), budget.chars), {}, 'None'), 'verdicts')));
   // The checklist is short and is the point of `status`: it gets more room than other lists.
-  body.push(...section('MustGather (IBM, SSL handshake failures)', limited(report.checklist, { ...budget, items: Math.max(budget.items, 12) }, item, 'checklist items')));
+  body.push(...section(checklistTitle(report), limited(report.checklist, { ...budget, items: Math.max(budget.items, 12) }, item, 'checklist items')));
   if (view === 'summary') {
     const events = [
       ...report.evidence.map((e) => ({ at: e.at, text: `evidence #${e.seq} (${e.kind}${e.name ? ` ${e.name}` : ''}) from ${e.user}` })),
       ...report.timeline.map((t) => ({ at: t.at, text: t.what === 'diagnosis' ? `diagnosis: ${t.cause} (${t.team}), on ${t.basedOn} evidence item(s)` : `${t.what} by ${t.by}` })),
+      ...report.feedback.map((f) => ({ at: f.at, text: `feedback from ${f.user}: ${f.verdict} cause (${f.cause})` })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     // The latest events matter most in a hand-over: a cut timeline keeps its end.
     const latest = events.length > budget.items ? events.slice(-budget.items) : events;

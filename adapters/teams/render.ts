@@ -4,7 +4,7 @@ import { describeSummary } from '../text/render-incident.js';
 import { renderReplyText } from '../text/render.js';
 import { box, card, clip, footer, heading, limited, para, run, type AdaptiveCard, type Budget, type CardElement } from './card-elements.js';
 import { targetWords } from './mention.js';
-import { diagnosisBody, incidentNote, type Mentions } from './render-diagnosis.js';
+import { briefBody, diagnosisActions, diagnosisBody, incidentNote, type Mentions } from './render-diagnosis.js';
 import { incidentBody } from './render-incident.js';
 
 // Reply -> Adaptive Card (schema 1.5, what Teams renders). Every card carries the plain-text
@@ -48,19 +48,21 @@ function buildCard(reply: Reply, budget: Budget, fallbackText: string): Adaptive
   const mentions: Mentions = [];
   const body = bodyOf(reply, budget, mentions);
   const runbook = reply.kind === 'diagnosis' || reply.kind === 'change' ? reply.diagnosis.runbook : reply.kind === 'incident' ? reply.report.diagnosis?.runbook : undefined;
-  const actions = runbook ? [{ type: 'Action.OpenUrl', title: 'Open the runbook', url: runbook }] : [];
+  const buttons = reply.kind === 'diagnosis' || reply.kind === 'change' ? diagnosisActions(reply.diagnosis, reply.route, reply, budget, mentions) : [];
+  const actions = [...buttons, ...(runbook ? [{ type: 'Action.OpenUrl', title: 'Open the runbook', url: runbook }] : [])];
   return card([...body, ...footerFor(reply)], { fallbackText, actions, entities: mentions });
 }
 
 function bodyOf(reply: Reply, budget: Budget, mentions: Mentions): CardElement[] {
   switch (reply.kind) {
     case 'diagnosis':
+      if (!reply.full) return briefBody(reply.diagnosis, reply.route, budget, mentions, reply.incident);
       return [...diagnosisBody(reply.diagnosis, reply.route, budget, mentions), ...(reply.incident ? incidentNote(reply.incident, budget) : [])];
     case 'change': {
       const now = describeSummary({ ...reply.diagnosis, basedOn: 0, at: '' });
       const because = reply.because ? [para([run('Because of: '), run(clip(describeLine(reply.because), budget.chars), { fontType: 'Monospace', size: 'Small' })])] : [];
       const head = box('accent', [para('Diagnosis changed', { weight: 'Bolder', color: 'Accent' }), para(`Was: ${describeSummary(reply.was)}. Now: ${now}.`), ...because]);
-      return [head, ...diagnosisBody(reply.diagnosis, reply.route, budget, mentions), ...incidentNote(reply.incident, budget)];
+      return [head, ...briefBody(reply.diagnosis, reply.route, budget, mentions, reply.incident)];
     }
     case 'noted':
       return [
@@ -104,9 +106,9 @@ function footerFor(reply: Reply): CardElement[] {
 function plainFallback(reply: Reply): string {
   const shown: Reply =
     (reply.kind === 'diagnosis' || reply.kind === 'change') && reply.route
-      ? { ...reply, route: { ...reply.route, target: targetWords(reply.route.target) } }
+      ? { ...reply, route: { ...reply.route, targets: reply.route.targets.map(targetWords) } }
       : reply.kind === 'incident' && reply.report.route
-        ? { ...reply, report: { ...reply.report, route: { ...reply.report.route, target: targetWords(reply.report.route.target) } } }
+        ? { ...reply, report: { ...reply.report, route: { ...reply.report.route, targets: reply.report.route.targets.map(targetWords) } } }
         : reply;
   const text = renderReplyText(shown);
   if (text.length <= FALLBACK_CHARS) return text;

@@ -43,7 +43,8 @@ export function toMessage(activity: Activity): Incoming | undefined {
   if (!conversationId || !activity.from?.id) return undefined;
   const type = activity.conversation.conversationType;
   const botId = activity.recipient?.id;
-  const { text, mentioned } = cleanText(activity, botId);
+  const submitted = submittedAction(activity.value);
+  const { text, mentioned } = submitted ? { text: submitted.text, mentioned: true } : cleanText(activity, botId);
   const channel = conversationId.includes(MESSAGEID) ? conversationId.slice(0, conversationId.indexOf(MESSAGEID)) : conversationId;
   // A channel post always belongs to a reply chain; Teams names it by the root message id.
   const thread = type === 'channel' && !conversationId.includes(MESSAGEID) && activity.id ? `${conversationId}${MESSAGEID}${activity.id}` : conversationId;
@@ -59,9 +60,25 @@ export function toMessage(activity: Activity): Incoming | undefined {
     addressed: mentioned || type === 'personal' || (!type && activity.conversation.isGroup !== true),
     ...(fromBot ? { fromBot: true } : {}),
     ...(activity.id ? { eventId: `teams:${conversationId}:${activity.id}` } : {}),
+    ...(submitted?.cause ? { clickedCause: submitted.cause } : {}),
   };
   const tenant = tenantOf(activity);
   return { message, files: fileRefs(activity.attachments ?? []), replyConversationId: thread, ...(tenant ? { tenant } : {}) };
+}
+
+/**
+ * An Action.Submit button of one of the bot's cards (render-diagnosis.ts SubmitData) arrives as a
+ * message whose `value` is the button's data: it means what the same person could have typed in
+ * the thread (`probe host:port`, `feedback wrong`).
+ */
+function submittedAction(value: unknown): { text: string; cause?: string } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const data = value as { tlsTriage?: unknown; verdict?: unknown; cause?: unknown; target?: unknown };
+  if (data.tlsTriage === 'feedback' && (data.verdict === 'right' || data.verdict === 'wrong')) {
+    return { text: `feedback ${data.verdict}`, ...(typeof data.cause === 'string' ? { cause: data.cause.slice(0, 100) } : {}) };
+  }
+  if (data.tlsTriage === 'probe' && typeof data.target === 'string' && /^\S{1,300}$/.test(data.target)) return { text: `probe ${data.target}` };
+  return undefined;
 }
 
 function cleanText(activity: Activity, botId: string | undefined): { text: string; mentioned: boolean } {

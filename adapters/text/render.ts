@@ -2,7 +2,7 @@ import type { Reply } from '../../bot/index.js';
 import { hasCaptureLadder, renderCaptureDetails, withoutFrameEvidence } from './render-capture.js';
 import { hasCertificates, renderCertificateDetails } from './render-certificates.js';
 import { hasDomainExport, renderExportDetails } from './render-export.js';
-import { renderDiagnosisText } from './render-diagnosis.js';
+import { renderBriefText, renderDiagnosisText } from './render-diagnosis.js';
 import { noteLines, renderChangeText, renderIncidentText, renderNotedText } from './render-incident.js';
 
 // Plain-text rendering of the neutral Reply, for the terminal (CLI and console) and as the
@@ -17,17 +17,19 @@ export function renderReplyText(reply: Reply): string {
     case 'error':
       return `error (${reply.code}): ${reply.text}`;
     case 'diagnosis': {
+      // The first reply in a chat is chat-sized; 'details' (and a reply no thread keeps) is whole.
+      if (!reply.full) return renderBriefText(reply.diagnosis, reply.route, reply.incident);
       if (hasCaptureLadder(reply.diagnosis)) {
         // A capture's ladder shows the failing handshake message by message: it comes first.
-        return `${renderCaptureDetails(reply.diagnosis)}\n\n${renderDiagnosisText(withoutFrameEvidence(reply.diagnosis), reply.route?.target, reply.incident ? noteLines(reply.incident) : [])}`;
+        return `${renderCaptureDetails(reply.diagnosis)}\n\n${renderDiagnosisText(withoutFrameEvidence(reply.diagnosis), reply.route, reply.incident ? noteLines(reply.incident) : [])}`;
       }
-      const text = renderDiagnosisText(reply.diagnosis, reply.route?.target, reply.incident ? noteLines(reply.incident) : []);
+      const text = renderDiagnosisText(reply.diagnosis, reply.route, reply.incident ? noteLines(reply.incident) : []);
       // A certificate's or an export's details are the answer to "what is in this file?": they come first.
       const exported = hasDomainExport(reply.diagnosis) ? `${renderExportDetails(reply.diagnosis)}\n\n` : '';
       return hasCertificates(reply.diagnosis) ? `${renderCertificateDetails(reply.diagnosis)}\n\n${exported}${text}` : `${exported}${text}`;
     }
     case 'change':
-      return renderChangeText(reply, reply.route?.target);
+      return renderChangeText(reply);
     case 'noted':
       return renderNotedText(reply);
     case 'incident':

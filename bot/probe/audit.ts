@@ -27,7 +27,8 @@ function cap(text: string): string {
   return text.length > MAX_FIELD ? `${text.slice(0, MAX_FIELD)}…` : text;
 }
 
-export function auditProbe(logger: Logger, entry: ProbeAuditEntry): void {
+/** Writes the audit line to each logger (the process log, and a configured audit file). */
+export function auditProbe(logger: Logger | readonly Logger[], entry: ProbeAuditEntry): void {
   const record: Record<string, unknown> = {
     event: 'probe-audit',
     verdict: entry.verdict,
@@ -44,5 +45,5 @@ export function auditProbe(logger: Logger, entry: ProbeAuditEntry): void {
   if (entry.rule !== undefined) record.rule = cap(entry.rule);
   if (entry.cause !== undefined) record.cause = cap(entry.cause);
   if (entry.durationMs !== undefined) record.durationMs = Math.round(entry.durationMs);
-  logger.info(record, 'probe audit');
+  for (const each of Array.isArray(logger) ? (logger as readonly Logger[]) : [logger as Logger]) each.info(record, 'probe audit');
 }

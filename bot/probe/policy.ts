@@ -292,6 +292,8 @@ export const probePolicySchema = z
     // Absent = no restriction; an empty list = nobody (fail closed).
     channels: z.array(z.string().min(1)).optional(),
     users: z.array(z.string().min(1)).optional(),
+    /** A file the probe's audit lines are appended to (JSON lines), besides the bot's log. */
+    auditFile: z.string().min(1).optional(),
   })
   .superRefine((value, ctx) => {
     for (const which of ['allow', 'deny'] as const) {

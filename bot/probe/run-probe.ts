@@ -24,6 +24,8 @@ export interface ProbeContext {
   readonly policy: ProbePolicyConfig;
   readonly diagnoser: ProbeDiagnoser;
   readonly logger: Logger;
+  /** Where the audit lines go: the log by default (the bot, at info), or a CLI's audit file. */
+  readonly audit?: Logger | readonly Logger[];
   readonly who?: { user?: string; channel?: string; platform?: string };
   readonly lookup?: LookupFn;
 }
@@ -47,12 +49,12 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
   if (!resolved.ok) {
     const observation: ProbeObservation = { target: label, dnsFailed: true };
     const diagnosis = await context.diagnoser.diagnoseProbe(observation);
-    auditProbe(context.logger, { ...audit, addresses: [], verdict: 'allowed', cause: diagnosis.cause, durationMs: Date.now() - started });
+    auditProbe(context.audit ?? context.logger, { ...audit, addresses: [], verdict: 'allowed', cause: diagnosis.cause, durationMs: Date.now() - started });
     return { ok: true, result: toProbeJson(label, [], diagnosis, undefined, [dnsStep], Date.now() - started), observation };
   }
   const verdict = checkProbeTarget(context.policy, target, resolved.addresses);
   if (!verdict.allowed) {
-    auditProbe(context.logger, { ...audit, addresses: resolved.addresses, verdict: 'refused', rule: verdict.rule });
+    auditProbe(context.audit ?? context.logger, { ...audit, addresses: resolved.addresses, verdict: 'refused', rule: verdict.rule });
     return { ok: false, kind: 'refused', message: verdict.message, rule: verdict.rule };
   }
   const address = resolved.addresses[0] as string;
@@ -68,7 +70,7 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
   const observation = observe(label, report);
   const diagnosis: ProbeDiagnosis = await context.diagnoser.diagnoseProbe(observation);
   const durationMs = Date.now() - started;
-  auditProbe(context.logger, { ...audit, addresses: resolved.addresses, verdict: 'allowed', cause: diagnosis.cause, durationMs });
+  auditProbe(context.audit ?? context.logger, { ...audit, addresses: resolved.addresses, verdict: 'allowed', cause: diagnosis.cause, durationMs });
   return { ok: true, result: toProbeJson(label, resolved.addresses, diagnosis, report, [dnsStep, ...report.steps], durationMs), observation };
 }
 

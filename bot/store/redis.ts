@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { ADD_EVIDENCE, FORGET, RECORD_DIAGNOSIS, SET_FIRST_REPLY, SET_STATUS } from './redis-scripts.js';
-import { TIMELINE_LIMIT, evidenceRecord, keyString, maskUrl, newState, parseEvidence, parseState } from './shared.js';
+import { TIMELINE_LIMIT, evidenceRecord, feedbackOf, feedbackRecord, keyString, maskUrl, newState, parseEvidence, parseFeedback, parseState } from './shared.js';
 import type { DiagnosisSummary, IncidentKey, IncidentStore, StoreOptions } from './types.js';
 
 // The shared store for several bot instances. Incident state is one JSON string, evidence a list
@@ -60,6 +60,10 @@ export async function openRedisStore(url: string, options: StoreOptions): Promis
     const k = `${prefix}incident:{${keyString(key)}}`;
     return [`${k}:state`, `${k}:evidence`];
   };
+  // Feedback lives beside the incident (same slot) and outlives it by its own expiry; the index
+  // (thread key -> when its feedback expires) is what `feedback export` walks.
+  const feedbackKey = (thread: string): string => `${prefix}incident:{${thread}}:feedback`;
+  const feedbackIndex = `${prefix}feedback-index`;
   const eventKey = (eventId: string): string => `${prefix}event:${encodeURIComponent(eventId)}`;
   const nowIso = (): string => new Date(now()).toISOString();
   let closed = false;
@@ -78,13 +82,14 @@ export async function openRedisStore(url: string, options: StoreOptions): Promis
     async load(key) {
       const [stateKey, evidenceKey] = keysOf(key);
       // MULTI so the state and the evidence are read at one instant.
-      const replies = await redis.multi().get(stateKey).lrange(evidenceKey, 0, -1).exec();
+      const replies = await redis.multi().get(stateKey).lrange(evidenceKey, 0, -1).lrange(feedbackKey(keyString(key)), 0, -1).exec();
       if (!replies) throw new Error('Redis transaction for load was aborted');
       for (const [error] of replies) if (error) throw error;
       const state = replies[0]?.[1] as string | null;
       if (!state) return undefined;
       const evidence = (replies[1]?.[1] as string[]).map((json) => parseEvidence(json));
-      return { state: parseState(state), evidence };
+      const feedback = (replies[2]?.[1] as string[]).map((json) => feedbackOf(parseFeedback(json)));
+      return { state: parseState(state), evidence, feedback };
     },
 
     async recordDiagnosis(key, summary) {
@@ -103,7 +108,23 @@ export async function openRedisStore(url: string, options: StoreOptions): Promis
     },
 
     async forget(key) {
-      return (await scripts.forget(...keysOf(key))) as number;
+      const deleted = (await scripts.forget(...keysOf(key))) as number;
+      await redis.multi().del(feedbackKey(keyString(key))).zrem(feedbackIndex, keyString(key)).exec();
+      return deleted;
+    },
+
+    async addFeedback(key, feedback) {
+      const thread = keyString(key);
+      const replies = await redis.multi().rpush(feedbackKey(thread), JSON.stringify(feedbackRecord(key, feedback))).pexpire(feedbackKey(thread), retention).exec();
+      for (const [error] of replies ?? []) if (error) throw error;
+      await redis.zadd(feedbackIndex, String(now() + options.retentionMs), thread);
+    },
+
+    async listFeedback() {
+      await redis.zremrangebyscore(feedbackIndex, '-inf', String(now()));
+      const threads = await redis.zrange(feedbackIndex, '0', '-1');
+      const lists = await Promise.all(threads.map((thread) => redis.lrange(feedbackKey(thread), 0, -1)));
+      return lists.flat().map(parseFeedback).sort((a, b) => a.at.localeCompare(b.at));
     },
 
     async claimEvent(eventId, leaseMs) {

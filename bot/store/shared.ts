@@ -1,4 +1,4 @@
-import type { IncidentKey, IncidentState, NewEvidence, StoredEvidence, TimelineEntry } from './types.js';
+import type { Feedback, FeedbackRecord, IncidentKey, IncidentState, NewEvidence, StoredEvidence, TimelineEntry } from './types.js';
 
 // What both backends agree on: how an incident key becomes one string, the record shape of
 // evidence, and how stored state is read back.
@@ -36,6 +36,28 @@ export function evidenceRecord(e: NewEvidence): NewEvidence {
   if (e.capture !== undefined) record.capture = e.capture;
   if (e.eventId !== undefined) record.eventId = e.eventId;
   return record;
+}
+
+/** A verdict as stored: its fields in a fixed order, with the thread it belongs to. */
+export function feedbackRecord(key: IncidentKey, f: Feedback): FeedbackRecord {
+  return {
+    key: { platform: key.platform, channel: key.channel, thread: key.thread },
+    user: f.user,
+    at: f.at,
+    verdict: f.verdict,
+    cause: f.cause,
+    ...(f.comment !== undefined ? { comment: f.comment } : {}),
+  };
+}
+
+export function parseFeedback(json: string): FeedbackRecord {
+  return JSON.parse(json) as FeedbackRecord;
+}
+
+/** The verdict without its thread (what an incident's own list holds). */
+export function feedbackOf(record: FeedbackRecord): Feedback {
+  const { key: _key, ...feedback } = record;
+  return feedback;
 }
 
 export function parseEvidence(json: string, seq?: number): StoredEvidence {

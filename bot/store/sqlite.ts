@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { appendTimeline, evidenceRecord, keyString, newState, parseEvidence, parseState } from './shared.js';
+import { appendTimeline, evidenceRecord, feedbackOf, feedbackRecord, keyString, newState, parseEvidence, parseFeedback, parseState } from './shared.js';
 import type { DiagnosisSummary, IncidentKey, IncidentState, IncidentStore, StoreOptions } from './types.js';
 
 // The default store: one SQLite file, no set-up. WAL lets readers run beside a writer, and every
@@ -23,6 +23,14 @@ const SCHEMA = `
     body TEXT NOT NULL,
     PRIMARY KEY (key, seq)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS feedback_key ON feedback (key);
+  CREATE INDEX IF NOT EXISTS feedback_expires_at ON feedback (expires_at);
   CREATE TABLE IF NOT EXISTS events (
     id TEXT PRIMARY KEY,
     state TEXT NOT NULL CHECK (state IN ('claimed', 'done')),
@@ -61,6 +69,11 @@ export function openSqliteStore(path: string, options: StoreOptions): IncidentSt
     purgeEvidence: db.prepare<[number]>('DELETE FROM evidence WHERE key IN (SELECT key FROM incidents WHERE updated_at <= ?)'),
     purgeIncidents: db.prepare<[number]>('DELETE FROM incidents WHERE updated_at <= ?'),
     purgeEvents: db.prepare<[number]>('DELETE FROM events WHERE expires_at <= ?'),
+    insertFeedback: db.prepare<[string, string, number]>('INSERT INTO feedback (key, body, expires_at) VALUES (?, ?, ?)'),
+    keyFeedback: db.prepare<[string, number], { body: string }>('SELECT body FROM feedback WHERE key = ? AND expires_at > ? ORDER BY id'),
+    allFeedback: db.prepare<[number], { body: string }>('SELECT body FROM feedback WHERE expires_at > ? ORDER BY id'),
+    deleteFeedback: db.prepare<[string]>('DELETE FROM feedback WHERE key = ?'),
+    purgeFeedback: db.prepare<[number]>('DELETE FROM feedback WHERE expires_at <= ?'),
     getEvent: db.prepare<[string], { expires_at: number }>('SELECT expires_at FROM events WHERE id = ?'),
     putEvent: db.prepare<[string, string, number]>(
       'INSERT INTO events (id, state, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at',
@@ -97,6 +110,7 @@ export function openSqliteStore(path: string, options: StoreOptions): IncidentSt
     q.purgeEvidence.run(cutoff);
     const deleted = q.purgeIncidents.run(cutoff).changes;
     q.purgeEvents.run(at);
+    q.purgeFeedback.run(at);
     return deleted;
   });
 
@@ -141,10 +155,12 @@ export function openSqliteStore(path: string, options: StoreOptions): IncidentSt
       return db
         .transaction(() => {
           const k = keyString(key);
-          const state = current(k, now());
+          const at = now();
+          const state = current(k, at);
           if (!state) return undefined;
           const evidence = q.listEvidence.all(k).map((row) => parseEvidence(row.body, row.seq));
-          return { state, evidence };
+          const feedback = q.keyFeedback.all(k, at).map((row) => feedbackOf(parseFeedback(row.body)));
+          return { state, evidence, feedback };
         })
         .deferred();
     },
@@ -191,9 +207,18 @@ export function openSqliteStore(path: string, options: StoreOptions): IncidentSt
           const k = keyString(key);
           const deleted = q.deleteEvidence.run(k).changes;
           q.deleteIncident.run(k);
+          q.deleteFeedback.run(k);
           return deleted;
         })
         .immediate();
+    },
+
+    async addFeedback(key, feedback) {
+      q.insertFeedback.run(keyString(key), JSON.stringify(feedbackRecord(key, feedback)), now() + retentionMs);
+    },
+
+    async listFeedback() {
+      return q.allFeedback.all(now()).map((row) => parseFeedback(row.body));
     },
 
     async claimEvent(eventId, leaseMs) {

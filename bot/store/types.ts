@@ -80,10 +80,28 @@ export interface IncidentState {
   readonly timeline: readonly TimelineEntry[];
 }
 
+/** A verdict someone gave on a diagnosis in a thread ("Right cause" / "Wrong cause", `feedback wrong ...`). */
+export interface Feedback {
+  readonly user: string;
+  /** ISO-8601 time it was given. */
+  readonly at: string;
+  readonly verdict: 'right' | 'wrong';
+  /** The cause id the verdict is about. */
+  readonly cause: string;
+  readonly comment?: string;
+}
+
+/** Feedback with the thread it was given in, as `feedback export` lists it. */
+export interface FeedbackRecord extends Feedback {
+  readonly key: IncidentKey;
+}
+
 export interface Incident {
   readonly state: IncidentState;
   /** Ordered by seq. */
   readonly evidence: readonly StoredEvidence[];
+  /** Verdicts given in the thread, oldest first. */
+  readonly feedback: readonly Feedback[];
 }
 
 export interface IncidentStore {
@@ -104,6 +122,14 @@ export interface IncidentStore {
   setFirstReply(key: IncidentKey, ref: string): Promise<boolean>;
   /** Resolves or reopens; appends to the timeline. Returns false when there is no incident. */
   setStatus(key: IncidentKey, status: 'open' | 'resolved', by: string, at: string): Promise<boolean>;
+  /**
+   * Keeps a verdict on the thread's diagnosis. It is kept by thread, with the incident when there
+   * is one (a reply outside any incident can be judged too), for the retention time after it was
+   * given; `forget` deletes it with the incident.
+   */
+  addFeedback(key: IncidentKey, feedback: Feedback): Promise<void>;
+  /** Every verdict still kept, oldest first (for rule authors: `tls-triage feedback export`). */
+  listFeedback(): Promise<FeedbackRecord[]>;
   /** Deletes everything stored for the incident. Returns how many evidence items were deleted (0 when none). */
   forget(key: IncidentKey): Promise<number>;
   /**

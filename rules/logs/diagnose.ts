@@ -117,18 +117,40 @@ function vantageOf(groups: readonly ConnectionGroup[]): Vantage {
   return server > client ? 'server' : client > server ? 'client' : 'unknown';
 }
 
+// A stack frame is where the code was, not what went wrong: it never counts as evidence. Java and
+// .NET "at ...", "... 17 more", Python's 'File "...", line N', Go's "/path/file.go:12 +0x1d".
+const STACK_FRAME = [
+  /^\s*at\s+(?:async\s+|new\s+)?[\w$.<>[\]/`,+-]+(?:\s+\[as [\w$]+\])?(?:\s*\(.*\))?(?:\s+in\s+.*)?\s*\{?\s*$/,
+  /^\s*File "[^"]*", line \d+/,
+  /^\s*\.\.\. \d+ (?:more|common frames omitted)\s*$/,
+  /^\s*--- End of (?:inner exception )?stack trace/,
+  /^\s*(?:\/|[A-Za-z]:\\)\S*\.go:\d+(?: \+0x[0-9a-f]+)?\s*$/,
+  /^goroutine \d+ \[/,
+];
+// The source line a Python traceback prints under each frame ("    return opener.open(url, ...)"):
+// a context line only, since a signature literal may be in the code it quotes.
+const TRACEBACK_SOURCE = /^ {4}(?:return |raise |with |yield |await |if |for |async |[A-Za-z_][\w.]*(?:\[[^\]]{0,80}\])?\s*(?:=|\())/;
+
+function isStackFrame(text: string): boolean {
+  // A frame is a short line; a long one is something else and is not run through the patterns.
+  return text.length <= 2000 && STACK_FRAME.some((re) => re.test(text));
+}
+
+/** The lines that show the cause: causal lines first, then their context, each in line order; no stack frames. */
 function evidenceOf(groups: readonly ConnectionGroup[]): EvidenceLine[] {
   const seen = new Set<number>();
-  const lines: EvidenceLine[] = [];
+  const causal: EvidenceLine[] = [];
+  const context: EvidenceLine[] = [];
   for (const group of groups) {
     for (const hit of group.lines) {
-      if (lines.length >= MAX_EVIDENCE) break;
-      if (seen.has(hit.line)) continue;
+      if (causal.length + context.length >= MAX_EVIDENCE) break;
+      if (seen.has(hit.line) || isStackFrame(hit.text) || (!hit.causal && TRACEBACK_SOURCE.test(hit.text))) continue;
       seen.add(hit.line);
-      lines.push({ line: hit.line, text: clip(hit.text) });
+      (hit.causal ? causal : context).push({ line: hit.line, text: clip(hit.text) });
     }
   }
-  return lines.sort((a, b) => a.line - b.line);
+  const byLine = (a: EvidenceLine, b: EvidenceLine): number => a.line - b.line;
+  return [...causal.sort(byLine), ...context.sort(byLine)];
 }
 
 function toOther(tally: CauseTally): OtherCause {

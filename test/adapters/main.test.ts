@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../bot/probe/helpers/servers.js';
 import { ROOT, runNode } from '../helpers/cli.js';
 
 // `npm start` with chat credentials: one HTTP server, /healthz, graceful SIGTERM; partial
@@ -42,6 +43,17 @@ describe('npm start with chat platforms', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/config key slack\.botToken: SLACK_BOT_TOKEN \(slack\.botToken\) is required/);
     expect(r.stderr).not.toContain('xapp-1-A1-1-abc');
+  });
+
+  it('names the Slack URL and what it was doing when a start-up call fails', async () => {
+    const closed = await closedPort();
+    const apiUrl = `http://127.0.0.1:${closed}/api/`;
+    const r = await runNode([MAIN], { env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: apiUrl, TLS_TRIAGE_DB: join(dir, 'slack.db') }, timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Slack: checking SLACK_BOT_TOKEN failed: auth.test at ${apiUrl}auth.test could not be reached`);
+    expect(r.stderr).toMatch(/ECONNREFUSED/);
+    expect(r.stderr).not.toMatch(/internal error|WebAPIRequestError/);
+    expect(r.stderr).not.toContain('xoxb-test-token');
   });
 
   it('refuses Teams with both an app id and unauthenticated mode', async () => {

@@ -41,7 +41,7 @@ describe('probe inside an incident thread', () => {
       const incident = await store.load({ platform: 'console', channel: 'console', thread: 'INC-7' });
       expect(incident?.evidence.map((e) => [e.kind, e.name, e.gathered])).toEqual([
         ['paste', undefined, []],
-        ['probe', `127.0.0.1:${peer.port}`, ['certificates']],
+        ['probe', `127.0.0.1:${peer.port}`, ['showcerts', 'certificates']],
       ]);
       expect(incident?.evidence[1]?.observation?.certificate?.expired).toBe(true);
     } finally {

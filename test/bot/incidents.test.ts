@@ -49,8 +49,9 @@ describe('a thread is an incident', () => {
     expect(change.diagnosis).toMatchObject({ cause: 'protocol-too-old', team: 'client' });
     expect(change.because).toMatchObject({ document: 2, line: 1 });
     expect(change.because?.text).toContain('unknown protocol');
-    // The red herring from paste 1 and the library error from paste 2 are one DataPower transaction.
-    expect(change.diagnosis.evidence.map((e) => `${e.document}:${e.line}`)).toEqual(['1:1', '2:1', '2:2']);
+    // The red herring from paste 1 and the library error from paste 2 are one DataPower transaction;
+    // the library error (the causal line) leads the evidence.
+    expect(change.diagnosis.evidence.map((e) => `${e.document}:${e.line}`)).toEqual(['2:1', '1:1', '2:2']);
     expect(thread.updates).toEqual([{ ref: 'ref-1', reply: expect.objectContaining({ kind: 'diagnosis' }) }]);
     expect(causeOf(thread.updates[0]?.reply)).toBe('protocol-too-old');
 
@@ -128,8 +129,10 @@ describe('a thread is an incident', () => {
     expect(refused[0]).toMatchObject({ kind: 'error', code: 'INPUT_UNREADABLE', text: expect.stringMatching(/^cat\.bin: a binary file/) });
     const stored = await store.load(key);
     expect(stored?.evidence.map((e) => [e.kind, e.name, e.gathered])).toEqual([
-      ['file', 'leaf.der', ['certificates']],
-      ['file', 'error.log.gz', ['debug-log']],
+      // A certificate is DataPower's MustGather item and the chain file of other stacks; an nginx
+      // error log is the server's error log of the evidence checklist.
+      ['file', 'leaf.der', ['chain-file', 'certificates']],
+      ['file', 'error.log.gz', ['server-error-log']],
     ]);
     expect(Buffer.from(stored?.evidence[0]?.base64 ?? '', 'base64').equals(keys.certificateDer)).toBe(true);
     expect(stored?.evidence[0]?.sha256).toBe(createHash('sha256').update(keys.certificateDer).digest('hex'));

@@ -51,7 +51,7 @@ describe('tls-triage diagnose CAPTURE (text)', () => {
     expect(lines[0]).toMatch(/^Capture .*protocol-too-old\.pcap \(pcap\): 30 packets, 3 TCP connections, 3 with TLS: 0 completed, 3 failing$/);
     expect(r.stdout).toMatch(/\nHandshake 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ \(protocol-too-old, 3 connections like it\)\n/);
     expect(r.stdout).toMatch(/\n +#4 {2}client -> server {2}ClientHello TLSv1 \(max\), \d+ suites, SNI old\.example\n +#6 {2}server -> client {2}Alert fatal protocol_version\n/);
-    expect(r.stdout).toContain('Who acts: client team: the owner of the client at 127.0.0.1');
+    expect(r.stdout).toContain('Who acts: the client team, for the client at 127.0.0.1.');
     expect(lines.at(-1)).toBe('cause: protocol-too-old');
   });
 

@@ -1,18 +1,19 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { LOG_FIXTURES, readFixture } from '../../helpers/fixtures.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tls-triage-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('tls-triage diagnose (the built CLI as a process)', () => {
   it('prints a readable reply ending with the cause line, exit 0', async () => {
     const r = await runCli(['diagnose', join(LOG_FIXTURES, 'datapower/protocol-too-old-osmd.txt')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Who acts: client team/);
+    expect(r.stdout).toMatch(/Who acts: the client team/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('cause: protocol-too-old');
   });
 

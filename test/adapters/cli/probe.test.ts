@@ -12,6 +12,8 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await Promise.all(peers.map((p) => p.stop()));
+  // The PKI holds private keys: nothing of it stays in the temp folder.
+  pki.cleanup();
 });
 
 describe('tls-triage probe', () => {

@@ -17,15 +17,16 @@ beforeEach(async () => {
 afterEach(async () => h.close());
 
 const message = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text, ts: newTs(), ...extra });
-type Block = { type: string; text?: { text: string }; elements?: { text: string }[]; fields?: { text: string }[] };
+type Block = { type: string; text?: { text: string }; elements?: { text: string | { text: string } }[]; fields?: { text: string }[] };
 const blocksOf = (call: ApiCall | undefined): Block[] => (call?.args.blocks as Block[] | undefined) ?? [];
 const allText = (call: ApiCall | undefined): string =>
   blocksOf(call)
-    .flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => e.text), ...(b.fields ?? []).map((f) => f.text)])
+    .flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text.text)), ...(b.fields ?? []).map((f) => f.text)])
     .join('\n');
 const footer = (call: ApiCall | undefined): string => {
   const last = blocksOf(call).at(-1);
-  return last?.type === 'context' ? (last.elements?.[0]?.text ?? '') : '';
+  const text = last?.type === 'context' ? last.elements?.[0]?.text : undefined;
+  return typeof text === 'string' ? text : '';
 };
 
 describe('slack channel messages (HTTP mode, end to end)', () => {
@@ -43,7 +44,7 @@ describe('slack channel messages (HTTP mode, end to end)', () => {
     const blocks = blocksOf(post);
     expect(blocks[0]).toMatchObject({ type: 'header' });
     // Who acts carries the configured user group as a live mention.
-    expect(allText(post)).toContain('*Who acts*\nclient team: the owner of the client at 192.168.1.46 (<!subteam^S123>)');
+    expect(allText(post)).toContain('*Who acts:* the client team (<!subteam^S123>), for the client at 192.168.1.46.');
     // …and so does the notification text, where everything else is escaped.
     expect(String(post?.args.text)).toContain('(<!subteam^S123>)');
     expect(allText(post)).toContain('```');

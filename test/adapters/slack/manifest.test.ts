@@ -32,7 +32,8 @@ describe('manifest.json', () => {
 
   it('asks for the least scopes: one per event family, posting, the command, reading files', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:read', 'groups:history', 'im:history']);
-    expect(manifest.settings.interactivity).toBeUndefined();
+    // The buttons of a reply (Details, Probe, Right / Wrong cause) need interactivity; it asks for no scope.
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true });
   });
 
   it("fits the manifest schema's limits", () => {

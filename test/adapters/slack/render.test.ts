@@ -10,7 +10,7 @@ import { readFixture } from '../../helpers/fixtures.js';
 const diagnoser = createDiagnoser();
 const [, RED_HERRING] = readFixture('datapower/protocol-too-old-osmd-reconstructed.txt').split('\n') as [string, string];
 const note = { evidenceCount: 2, asks: [{ id: 'debug-log', title: 'Debug log of the SSL proxy profile', how: ['Set the log level to debug & reproduce'] }] };
-const route = { role: 'client' as const, target: '<!subteam^S123>' };
+const route = { role: 'client' as const, targets: ['<!subteam^S123>'] };
 
 const texts = (b: SlackBlock): string[] =>
   b.type === 'section' ? [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text)] : b.type === 'header' ? [b.text.text] : b.type === 'context' ? b.elements.map((e) => e.text) : [];
@@ -36,7 +36,28 @@ async function diagnosis(text: string): Promise<Diagnosis> {
   return diagnoser.diagnoseText(text);
 }
 
+type Button = { action_id: string; value?: string; text: { text: string } };
+const buttons = (blocks: SlackBlock[]): Button[] => blocks.flatMap((b) => (b.type === 'actions' ? (b.elements as Button[]) : []));
+
 describe('slack Block Kit rendering', () => {
+  it('offers Details, Probe (when allowed) and Right / Wrong cause under a diagnosis, above the cause footer', async () => {
+    const d = await diagnosis('curl: (60) SSL certificate problem: certificate has expired');
+    const first = renderSlack({ kind: 'diagnosis', diagnosis: d, route, incident: note, probeTarget: 'payments.internal:8443' });
+    expect(buttons(first.blocks).map((b) => [b.action_id, b.text.text, b.value])).toEqual([
+      ['details', 'Details', 'server-cert-expired'],
+      ['probe', 'Probe payments.internal:8443', 'payments.internal:8443'],
+      ['feedback-right', 'Right cause', 'server-cert-expired'],
+      ['feedback-wrong', 'Wrong cause', 'server-cert-expired'],
+    ]);
+    expect(first.blocks.at(-2)?.type).toBe('actions');
+    // The whole diagnosis has no Details button, and no Probe button without an allowed endpoint.
+    const whole = renderSlack({ kind: 'diagnosis', diagnosis: d, full: true });
+    expect(buttons(whole.blocks).map((b) => b.action_id)).toEqual(['feedback-right', 'feedback-wrong']);
+    // The notification text is as short as the first reply.
+    expect(first.text.split('\n').length).toBeLessThan(20);
+    expect(first.text).toMatch(/cause: server-cert-expired$/);
+  });
+
   it('puts the red herring first, unmistakably, and the cause id in the footer', async () => {
     const d = await diagnosis(RED_HERRING);
     const { blocks, text } = renderSlack({ kind: 'diagnosis', diagnosis: d, incident: note });
@@ -44,7 +65,7 @@ describe('slack Block Kit rendering', () => {
     expect(joined(blocks.slice(1, 2))).toContain('Do not send the client team after their certificate yet.');
     expect(blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'cause: `red-herring-only`' }] });
     expect(text).toMatch(/^!!! RED HERRING/);
-    expect(joined(blocks)).toContain('*Who acts*\nnobody yet');
+    expect(joined(blocks)).toContain('*Who acts:* nobody yet');
     expect(joined(blocks)).toContain('Incident: 2 evidence item(s)');
     // Config text with "&" is escaped for mrkdwn.
     expect(joined(blocks)).toContain('Set the log level to debug &amp; reproduce');
@@ -78,14 +99,22 @@ describe('slack Block Kit rendering', () => {
       nextSteps: Array.from({ length: 80 }, (_, i) => `step ${i} ${'s'.repeat(200)}`),
       warnings: Array.from({ length: 70 }, () => ({ id: 'weak-certificate' as const, text: 'w'.repeat(500) })),
     };
-    const reply: Reply = { kind: 'diagnosis', diagnosis: huge, route, incident: note };
+    // The first reply is chat-sized whatever the diagnosis holds: three evidence lines, three steps.
+    const first = renderSlack({ kind: 'diagnosis', diagnosis: huge, route, incident: note });
+    withinLimits({ kind: 'diagnosis', diagnosis: huge, route, incident: note });
+    expect(joined(first.blocks).match(/line \d+: line \d+ e+/g)?.length).toBe(3);
+    expect(joined(first.blocks)).toContain('3. step 2');
+    expect(joined(first.blocks)).not.toContain('4. step 3');
+    expect(joined(first.blocks)).toContain('597 more evidence lines, 77 more next steps and 70 warnings');
+    // The whole of it ('details') is cut to Slack's limits instead, and says so.
+    const reply: Reply = { kind: 'diagnosis', diagnosis: huge, route, incident: note, full: true };
     withinLimits(reply);
     const { blocks } = renderSlack(reply);
     expect(joined(blocks)).toContain('shortened for Slack');
     expect(joined(blocks)).toContain("This reply was shortened to fit Slack's message limits");
     expect(blocks.at(-1)).toMatchObject({ type: 'context', elements: [{ text: `cause: \`${d.cause}\`` }] });
     // Without the long explanation, evidence is cut by count and the rest is counted.
-    const many = renderSlack({ kind: 'diagnosis', diagnosis: { ...huge, explanation: 'short', title: 't', nextSteps: [], warnings: [] } });
+    const many = renderSlack({ kind: 'diagnosis', diagnosis: { ...huge, explanation: 'short', title: 't', nextSteps: [], warnings: [] }, full: true });
     expect(joined(many.blocks)).toContain('… and 588 more evidence lines not shown');
   });
 
@@ -119,16 +148,19 @@ describe('slack Block Kit rendering', () => {
       updatedAt: '2026-11-22T10:05:00Z',
       evidence: Array.from({ length: 40 }, (_, i) => ({ seq: i + 1, kind: 'paste' as const, user: 'U1', at: `2026-11-22T10:0${i % 10}:00Z`, bytes: 100, gathered: ['debug-log'] })),
       checklist: [
-        { id: 'debug-log', title: 'Debug log', how: ['set debug'], datapowerOnly: false, held: true },
-        { id: 'pcap', title: 'Packet trace', how: ['capture'], datapowerOnly: false, held: false },
+        { id: 'debug-log', title: 'Debug log', how: ['set debug'], scope: 'datapower', held: true },
+        { id: 'pcap', title: 'Packet trace', how: ['capture'], scope: 'any', held: false },
       ],
       timeline: [{ at: '2026-11-22T10:01:00Z', what: 'diagnosis', cause: 'protocol-too-old', team: 'client', basedOn: 1 }],
+      feedback: [{ user: 'U2', at: '2026-11-22T10:06:00Z', verdict: 'wrong', cause: 'protocol-too-old', comment: 'it was the <proxy>' }],
     };
     const status = renderSlack({ kind: 'incident', view: 'status', report });
     expect(status.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Incident status' } });
     expect(joined(status.blocks)).toContain(':white_check_mark: Debug log');
     expect(joined(status.blocks)).toContain(':white_large_square: Packet trace — capture');
     expect(joined(status.blocks)).toContain('… and 20 more evidence items not shown');
+    expect(joined(status.blocks)).toContain('2026-11-22T10:06:00Z U2: wrong cause (protocol-too-old): it was the &lt;proxy&gt;');
+    expect(joined(status.blocks)).toContain('*Evidence checklist (IBM MustGather for DataPower SSL handshake failures)*');
     // A user id is shown, not pinged.
     expect(joined(status.blocks)).not.toContain('<@U1>');
     const summary = renderSlack({ kind: 'incident', view: 'summary', report });

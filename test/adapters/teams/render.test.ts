@@ -75,7 +75,22 @@ describe('Adaptive Card rendering', () => {
     const json = JSON.stringify(card.body);
     expect(json).toContain('{"type":"TextRun","text":"line 3: SSL routines:ssl3_get_record:wrong_version_number **not bold** [x](http://evil.example)","fontType":"Monospace","size":"Small"}');
     expect(JSON.stringify(card.body.filter((e) => (e as { type: string }).type === 'TextBlock'))).not.toContain('wrong_version');
-    expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open the runbook', url: 'https://runbooks.example/tls' }]);
+    // Details (the whole diagnosis, shown in the card), Right / Wrong cause, then the runbook.
+    const actions = card.actions as { type: string; title: string; url?: string; data?: unknown; card?: { body: unknown[] } }[];
+    expect(actions.map((a) => [a.type, a.title])).toEqual([
+      ['Action.ShowCard', 'Details'],
+      ['Action.Submit', 'Right cause'],
+      ['Action.Submit', 'Wrong cause'],
+      ['Action.OpenUrl', 'Open the runbook'],
+    ]);
+    expect(actions[1]?.data).toEqual({ tlsTriage: 'feedback', verdict: 'right', cause: 'protocol-too-old' });
+    expect(actions[2]?.data).toEqual({ tlsTriage: 'feedback', verdict: 'wrong', cause: 'protocol-too-old' });
+    expect(actions[3]?.url).toBe('https://runbooks.example/tls');
+    expect(cardText({ ...card, body: actions[0]?.card?.body ?? [] })).toContain('The server accepts only newer TLS versions.');
+    // A Probe button when the policy allows the endpoint the evidence names; no Details in the whole diagnosis.
+    const probe = render({ kind: 'diagnosis', diagnosis: d, probeTarget: 'payments.internal:8443', full: true }).actions as { type: string; title: string; data?: unknown }[];
+    expect(probe.map((a) => a.title)).toEqual(['Probe payments.internal:8443', 'Right cause', 'Wrong cause', 'Open the runbook']);
+    expect(probe[0]?.data).toEqual({ tlsTriage: 'probe', target: 'payments.internal:8443' });
   });
 
   it('keeps an oversized reply under the size limit, each cut saying what was left out', () => {
@@ -87,14 +102,20 @@ describe('Adaptive Card rendering', () => {
       nextSteps: Array.from({ length: 15 }, () => long(600)),
       explanation: long(6000),
     });
-    const reply: Reply = { kind: 'diagnosis', diagnosis: d, route: { role: 'client', target: '#tls-client' } };
+    // The first reply: three evidence lines, three next steps, and what Details holds.
+    const first = cardText(render({ kind: 'diagnosis', diagnosis: d, route: { role: 'client', targets: ['#tls-client'] } }));
+    expect(first.match(/^line \d+: x/gm)).toHaveLength(3);
+    expect(first).toMatch(/^3\. x/m);
+    expect(first).not.toMatch(/^4\. x/m);
+    expect(first).toContain('Details shows the explanation, 17 more evidence lines, 12 more next steps, 12 warnings and 40 other causes.');
+    const reply: Reply = { kind: 'diagnosis', diagnosis: d, route: { role: 'client', targets: ['#tls-client'] }, full: true };
     expect(Buffer.byteLength(JSON.stringify(reply))).toBeGreaterThan(60_000);
     const card = render(reply);
     const text = cardText(card);
     expect(text).toMatch(/… and \d+ more evidence lines not shown here/);
     expect(text).toMatch(/… and \d+ more other causes not shown here/);
     expect(text).toMatch(/more characters not shown\]/);
-    expect(text).toContain('Who acts: client team (#tls-client)');
+    expect(text).toContain('Who acts: the client team (#tls-client).');
     expect(footerOf(card)).toBe('cause: protocol-too-old');
     expect(card.fallbackText!.length).toBeLessThanOrEqual(1500);
     expect(card.fallbackText).toMatch(/\n…\ncause: protocol-too-old$/);

@@ -37,8 +37,9 @@ describe('captures as incident evidence', () => {
     const d = diagnosisOf(replies[0]);
     expect({ cause: d?.cause, team: d?.team }).toEqual({ cause: 'client-cert-missing', team: 'client' });
     expect(d?.ladder[0]?.steps.map((s) => s.line)).toContain('client -> server  Certificate (empty: no certificate)');
-    // The chat platforms show the text fallback: the ladder is in it.
-    const text = renderReplyText(replies[0] as Reply);
+    // Details (and the text fallback of that reply) shows the ladder; the first reply is chat-sized.
+    const text = renderReplyText({ ...(replies[0] as Extract<Reply, { kind: 'diagnosis' }>), full: true });
+    expect(renderReplyText(replies[0] as Reply)).toMatch(/^More: 'details' shows /m);
     expect(text).toMatch(/^Capture client-cert-missing\.pcap \(pcap\): 12 packets, 1 TCP connection, 1 with TLS: 0 completed, 1 failing\n/);
     expect(text).toContain('server -> client  CertificateRequest (CAs: CN=server.test)');
     const [evidence] = (await store.load(key))?.evidence ?? [];

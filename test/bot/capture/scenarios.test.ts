@@ -56,7 +56,7 @@ describe('captured handshakes: cause, alert sender, ladder', () => {
     expect(d.explanation).toMatch(/^The client 127\.0\.0\.1:\d+ sent a fatal unknown_ca alert after the server's Certificate \(frame \d+\)\./);
     expect(d.title).toMatch(/does not trust the certificate of 127\.0\.0\.1:\d+ \(unknown_ca\)/);
     expect(d.keyLine?.text).toMatch(/client -> server {2}Alert fatal unknown_ca$/);
-    expect(d.owner).toBe('the owner of the client at 127.0.0.1');
+    expect(d.owner).toBe('the client at 127.0.0.1');
   });
 });
 

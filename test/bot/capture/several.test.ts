@@ -44,14 +44,14 @@ describe('several connections in one capture', () => {
   });
 
   it('renders as text with the ladders above the diagnosis, and no duplicate evidence lines', () => {
-    const text = renderReplyText({ kind: 'diagnosis', diagnosis: d });
+    const text = renderReplyText({ kind: 'diagnosis', diagnosis: d, full: true });
     const lines = text.split('\n');
     const c = d.connections;
     expect(lines[0]).toMatch(new RegExp(`^Capture all\\.pcap \\(pcap\\): \\d+ packets, ${c.total} TCP connections, ${c.total - 1} with TLS: ${c.completed} completed, ${c.failing} failing$`));
     expect(lines[1]).toMatch(/^ {2}by cause: protocol-too-old x3, server-cert-untrusted x2, /);
     expect(text).toMatch(/\nHandshake 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ \(protocol-too-old, 3 connections like it\)\n {2}The server 127\.0\.0\.1:\d+ sent a fatal protocol_version alert after the client's ClientHello \(frame \d+\)\n {2} *#\d+ {2}client -> server {2}\[SYN\]\n/);
     expect(text).not.toContain('Evidence:');
-    expect(text).toContain('\nAlso in this input:\n  - server-cert-untrusted (client) x2, e.g. line ');
+    expect(text).toContain('\nAlso in this input:\n  - server-cert-untrusted (the client cannot verify the server certificate, client team to act) on 2 connections, e.g. line ');
     expect(lines.at(-1)).toBe('cause: protocol-too-old');
   });
 });

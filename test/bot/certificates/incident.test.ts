@@ -45,7 +45,8 @@ describe('certificates as incident evidence', () => {
 
     const incident = await store.load(key);
     const [evidence] = incident?.evidence ?? [];
-    expect(evidence).toMatchObject({ kind: c.binary ? 'file' : 'paste', gathered: ['certificates'] });
+    // DataPower's MustGather item and the chain file of other stacks: the checklist shows the one that fits.
+    expect(evidence).toMatchObject({ kind: c.binary ? 'file' : 'paste', gathered: ['chain-file', 'certificates'] });
     const observation = evidence?.certificates;
     if (c.chain) expect(observation?.chain).toMatchObject(c.chain);
     if (c.role) expect(observation?.declaredRole).toBe(c.role);
@@ -78,7 +79,8 @@ describe('certificates as incident evidence', () => {
     expect(d?.others.map((o) => o.cause)).toContain('server-cert-expired');
     const stored = await store.load(key);
     expect(stored?.evidence[0]?.certificates?.certificates).toHaveLength(2);
-    expect([...(stored?.evidence[0]?.gathered ?? [])].sort()).toEqual(['certificates', 'debug-log']);
+    // The nginx line is the server's error log of the evidence checklist.
+    expect([...(stored?.evidence[0]?.gathered ?? [])].sort()).toEqual(['certificates', 'chain-file', 'server-error-log']);
   });
 
   it('cuts a pasted private key out first, warns, and still reads the certificate next to it', async () => {

@@ -57,8 +57,8 @@ describe('DataPower exports as incident evidence', () => {
     await b.handle(inThread('', { files: [{ name: 'export.xml', bytes: Buffer.from(readExportFixture('osc-pd-sslerror.xml')) }] }), thread);
     const first = diagnosisOf(thread.posts[0]);
     expect(first).toMatchObject({ cause: 'unknown', evidence: [{ document: 1, text: expect.stringMatching(/^export export\.xml: DataPower export of domain OSC_PD_SSLError/) }] });
-    // The export summary is shown as a table above the diagnosis.
-    expect(renderReplyText(thread.posts[0] as Reply)).toMatch(/^DataPower export export\.xml \(xml\): domain OSC_PD_SSLError/);
+    // Details shows the export summary as a table above the diagnosis.
+    expect(renderReplyText({ ...(thread.posts[0] as Extract<Reply, { kind: 'diagnosis' }>), full: true })).toMatch(/^DataPower export export\.xml \(xml\): domain OSC_PD_SSLError/);
 
     await b.handle(inThread(readFixture('datapower/protocol-too-old-osmd-reconstructed.txt')), thread);
     expect(thread.posts[1]).toMatchObject({ kind: 'change', was: { cause: 'unknown' }, diagnosis: { cause: 'protocol-too-old' } });

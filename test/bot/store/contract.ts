@@ -77,6 +77,7 @@ export function describeStoreContract(name: string, open: OpenStore, settings: C
       expect(results).toEqual([{ seq: 1, created: true }, { seq: 2, created: false }, { seq: 3, created: false }]);
       const incident = await store.load(keyOf());
       expect(incident?.evidence).toEqual(items.map((item, i) => ({ ...item, seq: i + 1 })));
+      expect(incident?.feedback).toEqual([]);
       // Absent optional fields stay absent rather than coming back as null or undefined keys.
       expect(Object.keys(incident?.evidence[1] ?? {}).sort()).toEqual(['at', 'base64', 'bytes', 'gathered', 'kind', 'name', 'seq', 'user']);
       expect(incident?.evidence[1]?.gathered).toEqual([]);
@@ -237,6 +238,40 @@ export function describeStoreContract(name: string, open: OpenStore, settings: C
       // A new message after forget starts a new incident, without the old diagnosis.
       expect(await store.addEvidence(keyOf(), paste('d'))).toEqual({ seq: 1, created: true });
       expect((await store.load(keyOf()))?.state).not.toHaveProperty('diagnosis');
+    });
+
+    it('keeps feedback with its thread: loaded with the incident, listed for export, gone with forget', async () => {
+      const store = await fresh();
+      await store.addEvidence(keyOf(), paste('a'));
+      const wrong = { user: 'U1', at: '2031-03-04T05:10:00.000Z', verdict: 'wrong' as const, cause: 'server-cert-untrusted', comment: 'it was the proxy — ünïcødé' };
+      const right = { user: 'U2', at: '2031-03-04T05:11:00.000Z', verdict: 'right' as const, cause: 'server-cert-untrusted' };
+      await store.addFeedback(keyOf(), wrong);
+      await store.addFeedback(keyOf(), right);
+      // A reply outside any incident (a slash command's answer) can be judged too.
+      const loose = { platform: 'slack', channel: 'C9', thread: '1700000000.000900' };
+      await store.addFeedback(loose, { user: 'U3', at: '2031-03-04T05:12:00.000Z', verdict: 'wrong', cause: 'unknown' });
+      expect((await store.load(keyOf()))?.feedback).toEqual([wrong, right]);
+      expect(Object.keys((await store.load(keyOf()))?.feedback[1] ?? {}).sort()).toEqual(['at', 'cause', 'user', 'verdict']);
+      expect(await store.load(loose)).toBeUndefined();
+      expect(await store.listFeedback()).toEqual([
+        { key: keyOf(), ...wrong },
+        { key: keyOf(), ...right },
+        { key: loose, user: 'U3', at: '2031-03-04T05:12:00.000Z', verdict: 'wrong', cause: 'unknown' },
+      ]);
+      await store.forget(keyOf());
+      expect((await store.listFeedback()).map((f) => f.user)).toEqual(['U3']);
+      // A new incident in the thread starts without the forgotten verdicts.
+      await store.addEvidence(keyOf(), paste('b'));
+      expect((await store.load(keyOf()))?.feedback).toEqual([]);
+    });
+
+    it('lets feedback expire retentionMs after it was given', async () => {
+      const store = await fresh(400);
+      await store.addFeedback(keyOf('fb'), { user: 'U1', at: '2031-03-04T05:10:00.000Z', verdict: 'right', cause: 'healthy' });
+      expect(await store.listFeedback()).toHaveLength(1);
+      await clock.advance(600);
+      await store.purgeExpired();
+      expect(await store.listFeedback()).toEqual([]);
     });
 
     it('claims an event once, keeps it after completion, and frees it when a lease or the memory runs out', async () => {

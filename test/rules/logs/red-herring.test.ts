@@ -52,6 +52,7 @@ describe('the DataPower red herring', () => {
     const real = '[0x8120002f][ssl][error] ssl-server ... : SSL library error: error:1408A0C1:SSL routines:ssl3_get_client_hello:no shared cipher';
     const d = await diagnoser.diagnoseText([...noise, RED_HERRING, ...noise, real].join('\n'));
     expect(d.cause).toBe('no-shared-cipher');
-    expect(d.evidence.map((e) => e.line)).toEqual([201, 402]);
+    // The causal line leads the evidence; the red herring follows as context.
+    expect(d.evidence.map((e) => e.line)).toEqual([402, 201]);
   });
 });

@@ -100,8 +100,9 @@ describe('scanning raw bytes', () => {
     session.pushBytes(Buffer.from(`${dataPower(77, noSharedCipher)}\n`));
     const d = await session.finish();
     expect(d.cause).toBe('no-shared-cipher');
-    expect(d.evidence[0]).toEqual({ line: 1, text: context });
-    expect(d.evidence[1]).toEqual({ line: 2 + 12 * 2000, text: dataPower(77, noSharedCipher) });
+    // The causal line first, then the context line of its connection.
+    expect(d.evidence[0]).toEqual({ line: 2 + 12 * 2000, text: dataPower(77, noSharedCipher) });
+    expect(d.evidence[1]).toEqual({ line: 1, text: context });
   });
 
   it('keeps the context lines of the last 8,192 parked lines, growing from a small ring', async () => {

@@ -66,9 +66,10 @@ describe('a log scanned in two parts', () => {
     expect(d.cause).toBe('no-shared-cipher');
     expect(d.count).toBe(1);
     expect(d.others).toEqual([]);
+    // Causal lines first, then the connection's context lines, each in line order.
     expect(d.evidence).toEqual([
-      { line: 2, text: termination },
       { line: 4, text: cipher },
+      { line: 2, text: termination },
       { line: 5, text: herring },
     ]);
     expect(d.context).toMatchObject({ server: '10.1.1.10:443', client: '10.1.1.7' });

@@ -6,6 +6,7 @@ import { createProbeService } from '../../../../bot/probe/service.js';
 import { createHttpHost, listen, type ChatServer } from '../../../../adapters/http/server.js';
 import { startSlack, type SlackAdapter } from '../../../../adapters/slack/index.js';
 import { createDiagnoser, type Diagnoser } from '../../../../rules/index.js';
+import type { IncidentStore } from '../../../../bot/store/types.js';
 import { tempSqliteStore } from '../../../helpers/bot.js';
 import { BOT_TOKEN, startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { SIGNING_SECRET } from './signed.js';
@@ -23,6 +24,9 @@ export interface Harness {
   readonly seen: Message[];
   /** Parsed log lines (pino JSON). */
   readonly logs: Record<string, unknown>[];
+  /** The bot's incident store, and its SQLite file (what `tls-triage feedback export` reads). */
+  readonly store: IncidentStore;
+  readonly storePath: string;
   /** Waits until the bot got `count` messages in all and answered every one of them. */
   settle(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -47,7 +51,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeSlack();
   options.prepare?.(fake);
-  const { store, cleanup } = tempSqliteStore();
+  const { store, path: storePath, cleanup } = tempSqliteStore();
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger(options.logLevel ?? 'debug', new Writable({ write: (chunk, _e, done) => (logs.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) }));
   const config = configSchema.parse({
@@ -76,6 +80,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     adapter,
     seen,
     logs,
+    store,
+    storePath,
     async settle(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (seen.length < count) {

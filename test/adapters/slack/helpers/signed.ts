@@ -56,6 +56,33 @@ export function sendCommand(url: string, fields: Record<string, string>, options
   return post(url, body, 'application/x-www-form-urlencoded', { ...sign(body, options.secret), ...options.headers });
 }
 
+/** An interaction (a button click) as Slack posts it to the request URL: form-encoded, one `payload` field. */
+export function sendAction(url: string, payload: Record<string, unknown>, options: SendOptions = {}): Promise<SentRequest> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return post(url, body, 'application/x-www-form-urlencoded', { ...sign(body, options.secret), ...options.headers });
+}
+
+/** A block_actions payload: `user` clicked `actionId` on the bot's message `messageTs` in thread `threadTs`. */
+export function blockAction(options: { user: string; channel: string; messageTs: string; threadTs?: string; actionId: string; value?: string; responseUrl?: string }): Record<string, unknown> {
+  const thread = options.threadTs ? { thread_ts: options.threadTs } : {};
+  return {
+    type: 'block_actions',
+    user: { id: options.user, username: options.user.toLowerCase(), name: options.user.toLowerCase(), team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: options.messageTs, channel_id: options.channel, is_ephemeral: false, ...thread },
+    trigger_id: `${Date.now()}.1.abc`,
+    team: { id: 'T1', domain: 'fake' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: options.channel, name: 'oncall' },
+    message: { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: options.messageTs, text: 'diagnosis', ...thread },
+    state: { values: {} },
+    response_url: options.responseUrl ?? 'https://hooks.slack.test/actions/T1/1/x',
+    actions: [{ action_id: options.actionId, block_id: 'b1', text: { type: 'plain_text', text: options.actionId, emoji: true }, ...(options.value !== undefined ? { value: options.value } : {}), type: 'button', action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
 let tsCounter = 1_700_000_000_000;
 /** A fresh Slack message ts ("seconds.micro"). */
 export function newTs(): string {

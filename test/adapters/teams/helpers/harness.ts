@@ -6,6 +6,7 @@ import { createProbeService } from '../../../../bot/probe/service.js';
 import { createHttpHost, listen } from '../../../../adapters/http/server.js';
 import { startTeams, type TeamsAdapter } from '../../../../adapters/teams/index.js';
 import { createDiagnoser } from '../../../../rules/index.js';
+import type { IncidentStore } from '../../../../bot/store/types.js';
 import { tempSqliteStore } from '../../../helpers/bot.js';
 import { startFakeConnector, type FakeConnector } from './connector.js';
 
@@ -20,6 +21,8 @@ export interface TeamsHarness {
   readonly logs: Record<string, unknown>[];
   /** The raw log output, to check nothing secret or pasted reached it. */
   rawLogs(): string;
+  /** The bot's incident store. */
+  readonly store: IncidentStore;
   send(activity: object, headers?: Record<string, string>): Promise<{ status: number; ms: number }>;
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function startHarness(options: { teams?: Record<string, unknown>; c
     connector,
     adapter,
     logs,
+    store,
     rawLogs: () => raw,
     async send(activity, headers = {}) {
       const started = performance.now();

@@ -19,7 +19,8 @@ export interface Lab {
   readonly allPcapng: string;
 }
 
-const PREFIX = 'tls-triage-capture-lab-';
+export const LAB_PREFIX = 'tls-triage-capture-lab-';
+const PREFIX = LAB_PREFIX;
 const STALE_MS = 60 * 60 * 1000;
 
 let cached: Promise<Lab> | undefined;
