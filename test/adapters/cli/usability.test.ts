@@ -30,7 +30,7 @@ describe('tls-triage on the command line', () => {
     expect((await runCli(['probe', '-h'])).stdout).toMatch(/--allow ENTRY/);
     const bad = await runCli(['probe']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/probe takes exactly one TARGET.*\nusage: tls-triage probe TARGET/);
+    expect(bad.stderr).toMatch(/probe needs a TARGET.*\nusage: tls-triage probe TARGET/);
   });
 
   it('prints no log line on standard error unless LOG_LEVEL or --verbose asks; the audit line goes there, or to the audit file', async () => {
