@@ -35,7 +35,7 @@ table('per stack', (r) => r.record.stack);
 const all = scored.length;
 console.log(`\nall: n=${all} cause ${pct(scored.filter((r) => r.causeOk).length, all)} team ${pct(scored.filter((r) => r.teamOk).length, all)} confident-wrong ${scored.filter((r) => r.confidentWrong).length} noise-as-TLS ${scored.filter((r) => r.record.cause === 'unknown' && r.got.cause !== 'unknown').length}`);
 for (const r of scored) {
-  if (isValidation(r.record)) continue;
+  if (isValidation(r.record) && !args.includes('--show-val')) continue;
   if (r.confidentWrong || (showMisses && (!r.causeOk || !r.teamOk)) || showAll) {
     console.log(`\n${r.confidentWrong ? 'CONFIDENT-WRONG' : 'miss'} ${r.record.file}:${r.record.index} [${r.record.program}] want ${r.record.cause}/${r.record.team}${r.record.alsoAcceptable.length ? ` (or ${r.record.alsoAcceptable.map((a) => `${a.cause}/${a.team}`).join(', ')})` : ''} got ${r.got.cause}/${r.got.team} vantage ${r.got.vantage}`);
     console.log(`  ${r.record.text.split('\n').slice(0, 6).map((l) => l.slice(0, 220)).join('\n  ')}`);

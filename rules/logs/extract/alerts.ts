@@ -117,7 +117,7 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   // Go crypto/tls (older releases leave out the "tls: ").
   { re: /\bremote error: (?:tls: )?([a-z ]{3,40})/g, direction: 'received' },
   // .NET (TlsAlertMessage names) and rustls (AlertDescription names): CamelCase.
-  { re: /\bremote party sent a TLS alert: '([A-Za-z]{3,40})'/g, direction: 'received' },
+  { re: /\bremote party (?:has )?sent (?:a )?TLS alert:? '?([A-Za-z]{3,40})'?/g, direction: 'received' },
   { re: /\breceived fatal alert: ([A-Z][A-Za-z]{2,40})\b/g, direction: 'received' },
   { re: /\bSending fatal alert ([A-Z][A-Za-z]{2,40})\b/g, direction: 'sent' },
   // Erlang/OTP ssl: "received SERVER ALERT: Fatal - Unknown CA", "generated CLIENT ALERT: Fatal - ...".
