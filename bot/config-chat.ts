@@ -44,6 +44,8 @@ export const teamsSchema = z
     allowUnauthenticated: z.boolean().default(false),
     /** Tenant ids whose messages are answered; empty = any. */
     allowedTenants: z.array(z.string().min(1)).default([]),
+    /** Where the Bot Framework's token signing keys are published (another cloud's, or a local one in tests); default the public cloud's. */
+    openIdMetadataUrl: z.url().optional(),
   })
   .strict()
   .superRefine((teams, ctx) => {
