@@ -65,7 +65,7 @@ export function createBot(deps: BotDeps): Bot {
       return;
     }
     const started = performance.now();
-    const collected = await collectEvidence(message, intent.text, diagnoser, config.input.maxChatBytes, new Date().toISOString(), config.certificates.caFiles);
+    const collected = await collectEvidence(message, intent.text, diagnoser, config.input, new Date().toISOString(), config.certificates.caFiles);
     const addressed = message.addressed || intent.explicit;
     logger.info({ platform: message.platform, channel: message.channel, chars: intent.text.length, files: message.files?.length ?? 0, evidence: collected.records.length, keys: collected.privateKeys, ms: Math.round(performance.now() - started) }, 'message');
     // The warning comes first and whether or not anyone spoke to the bot: the key is exposed now.

@@ -41,7 +41,7 @@ export async function runDiagnose(file: string | undefined, json: boolean, diagn
     name: fromStdin ? 'stdin.pem' : (file as string),
     extraCaPem,
     ...(role ? { declaredRole: role } : {}),
-  }, opened && options.worker ? { ...opened.log, worker: options.worker } : opened?.log);
+  }, opened && options.worker ? { ...opened.log, worker: options.worker } : opened?.log, config.input);
   for (const problem of problems) io.note(`tls-triage: ${problem}`);
   const runbook = config.runbooks[diagnosis.cause];
   if (runbook) diagnosis.runbook = runbook;

@@ -1,4 +1,5 @@
-import { crc32 as zlibCrc32, inflateRawSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { crc32 as zlibCrc32, inflateRaw } from 'node:zlib';
 import { TriageError } from '../errors.js';
 
 // Just enough of the zip format to take export.xml out of a DataPower export zip, without a
@@ -14,6 +15,8 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 const MAX_ENTRIES = 20_000;
+/** Inflating runs on libuv's thread pool, not on the event loop. */
+const inflate = promisify(inflateRaw);
 
 export interface ZipLimits {
   /** Largest uncompressed member accepted. */
@@ -68,7 +71,7 @@ export function listZip(zip: Buffer, what: string): ZipMember[] {
 }
 
 /** The bytes of one member, checked against its declared size and CRC-32. */
-export function readZipMember(zip: Buffer, member: ZipMember, what: string, limits: ZipLimits): Buffer {
+export async function readZipMember(zip: Buffer, member: ZipMember, what: string, limits: ZipLimits): Promise<Buffer> {
   const label = `${what}: ${member.name}`;
   if ((member.flags & 0x0001) !== 0) throw unreadable(`${label} is encrypted; export the domain without a password`);
   if (member.size === 0xffffffff || member.compressedSize === 0xffffffff) throw unreadable(`${label} is a zip64 entry, which tls-triage does not read`);
@@ -88,7 +91,7 @@ export function readZipMember(zip: Buffer, member: ZipMember, what: string, limi
   } else if (member.method === 8) {
     try {
       // The declared size bounds the output: a member whose header lies about it stops here.
-      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, member.size) });
+      data = await inflate(raw, { maxOutputLength: Math.max(1, member.size) });
     } catch (error) {
       const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
       throw unreadable(tooBig ? `${label} unpacks to more than the ${member.size} bytes its header declares: refused (a zip bomb, or a damaged file)` : `${label}: the compressed data is damaged`);

@@ -85,10 +85,12 @@ describe('slack HTTP receiver, before the signature is checked', () => {
     // One slow sender finishes: its (signed) event is answered and handled, and its slot is free again.
     slow[0]?.socket.write(body.slice(10));
     expect(await slow[0]?.status()).toBe(200);
-    const fifth = rawRequest(harness.eventsUrl, { ...headers, ...sign(body) }, body);
+    const other = JSON.stringify(eventEnvelope({ type: 'message', channel: 'C1', channel_type: 'channel', user: 'U1', text: 'curl: (60) SSL certificate problem: certificate has expired', ts: newTs() }));
+    const fifth = rawRequest(harness.eventsUrl, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(other)), ...sign(other) }, other);
     expect(await fifth.status()).toBe(200);
-    await harness.settle(1);
-    expect(harness.seen).toHaveLength(1);
+    await harness.settle(2);
+    expect(harness.seen).toHaveLength(2);
+    expect(harness.logs.filter((l) => l.msg === 'slack request refused before its signature was checked')).toHaveLength(1);
   });
 
   it('cuts a body without a declared length at slack.maxBodyBytes (413) instead of reading on', async () => {
