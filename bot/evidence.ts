@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { combineExportInput, combineInput, removePrivateKeys, type CertificateObservation, type Diagnoser, type Diagnosis, type ExportObservation } from '../rules/index.js';
+import { combineExportInput, combineInput, pushPaced, removePrivateKeys, type CertificateObservation, type Diagnoser, type Diagnosis, type ExportObservation } from '../rules/index.js';
 import { observeCaptureUpload } from './capture/input.js';
 import { readCaFiles } from './certificates/ca-files.js';
 import { inspectDer, inspectText, type Inspection } from './certificates/inspect.js';
@@ -8,6 +7,7 @@ import { declaredRole, roleFromFileName } from './certificates/role-hint.js';
 import { exportFromText, exportFromZip, exportGathered } from './export/evidence.js';
 import type { ExportInspection } from './export/read.js';
 import { readFile } from './evidence-file.js';
+import { sha256Paced, storedBytes } from './evidence-pack.js';
 import type { InputLimits } from './input-limits.js';
 import { nextTurn } from './pause.js';
 import type { NewEvidence } from './store/types.js';
@@ -48,14 +48,19 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
   };
 
   const fromText = async (raw: string, kind: 'paste' | 'file', name?: string): Promise<Diagnosis | undefined> => {
+    // Each pass over a long text is its own turn of the event loop (a pass over 20 MiB is tens of ms).
     const redacted = removePrivateKeys(raw);
     privateKeys += redacted.removed;
     if (redacted.text.trim().length === 0) return undefined;
     const diagnosis = await diagnoser.diagnoseText(redacted.text, nextTurn);
+    await nextTurn();
     const certificates = certificatesOf(inspectText(redacted.text, certificateOptions(name)), name);
-    const gathered = new Set([...diagnoser.mustGather.fromText(redacted.text), ...diagnoser.mustGather.fromDiagnosis(diagnosis)]);
+    await nextTurn();
+    const gathered = new Set([...(await gatheredFrom(diagnoser, redacted.text)), ...diagnoser.mustGather.fromDiagnosis(diagnosis)]);
     if (certificates) for (const item of diagnoser.mustGather.fromFile('der-certificate')) gathered.add(item);
+    await nextTurn();
     const exported = exportOf(await exportFromText(redacted.text, name ?? 'paste', limits.xml));
+    await nextTurn();
     if (exported) for (const item of exportGathered(diagnoser.mustGather, exported)) gathered.add(item);
     const holdsEvidence = diagnosis.evidence.length > 0 || diagnosis.redHerringPresent || diagnosis.warnings.length > 0 || gathered.size > 0;
     if (holdsEvidence) {
@@ -85,10 +90,10 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
         ...base,
         kind: 'file',
         name: file.name,
-        base64: Buffer.from(file.bytes).toString('base64'),
+        ...(await storedBytes(file.bytes)),
         bytes: file.bytes.length,
         gathered: domainExport ? exportGathered(diagnoser.mustGather, domainExport) : diagnoser.mustGather.fromFile(outcome.fileKind),
-        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        sha256: await sha256Paced(file.bytes),
         ...(certificates ? { certificates } : {}),
         ...(domainExport ? { domainExport } : {}),
         ...(captured ? { capture: captured.observation } : {}),
@@ -96,4 +101,14 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
     }
   }
   return { records, privateKeys, problems, ...(pasteDiagnosis ? { pasteDiagnosis } : {}) };
+}
+
+/**
+ * MustGather items a text provides, looked for a slice (whole lines) at a time: the patterns are
+ * line patterns, and twenty of them over 20 MiB at once would hold the event loop for 150 ms.
+ */
+async function gatheredFrom(diagnoser: Diagnoser, text: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  await pushPaced({ push: (slice) => diagnoser.mustGather.fromText(slice).forEach((id) => found.add(id)) }, text, nextTurn);
+  return found;
 }

@@ -18,6 +18,8 @@ export interface InputLimits {
   readonly maxInflateRatio: number;
   /** Messages whose evidence is read and diagnosed at once; the others wait their turn. */
   readonly maxConcurrentInputs: number;
+  /** Log text one incident holds in all (every message re-diagnoses all of it); more is refused. */
+  readonly maxIncidentTextBytes: number;
   readonly xml: XmlLimits;
 }
 
@@ -25,7 +27,8 @@ export const DEFAULT_INPUT_LIMITS: InputLimits = {
   maxChatBytes: 20 * MIB,
   maxInflatedBytes: 2 * GIB,
   maxInflateRatio: 100,
-  maxConcurrentInputs: 2,
+  maxConcurrentInputs: 1,
+  maxIncidentTextBytes: 40 * MIB,
   xml: DEFAULT_XML_LIMITS,
 };
 
@@ -49,6 +52,7 @@ export const inputSchema = z
     maxInflatedBytes: count(MIB, 64 * GIB, DEFAULT_INPUT_LIMITS.maxInflatedBytes),
     maxInflateRatio: count(2, 100_000, DEFAULT_INPUT_LIMITS.maxInflateRatio),
     maxConcurrentInputs: count(1, 64, DEFAULT_INPUT_LIMITS.maxConcurrentInputs),
+    maxIncidentTextBytes: count(MIB, 4 * GIB, DEFAULT_INPUT_LIMITS.maxIncidentTextBytes),
     xml: xmlSchema,
   })
   .strict()

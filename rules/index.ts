@@ -23,7 +23,7 @@ export { combineDiagnoses, combineInput, type CaptureEvidence, type CertificateE
 export { removePrivateKeys, PRIVATE_KEY_PLACEHOLDER, type KeyRedaction } from './secrets.js';
 export { FILE_KINDS, loadMustGather, type ChecklistEntry, type FileKind, type MustGather, type MustGatherItem } from './mustgather.js';
 export type { TextDocument } from './logs/documents.js';
-export type { Pause } from './paced.js';
+export { pushPaced, sliceEnd, type Pause } from './paced.js';
 export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe/signals.js';
 export { certificateSignals, effectiveRole, CERTIFICATE_SIGNALS, CERTIFICATE_CONTEXT_SIGNALS } from './certificates/signals.js';
 export type { CertificateDetail, CertificateDiagnosis, CertificateObservation, CertificateRole, CertificateWeakness, ChainFacts } from './certificates/signals.js';

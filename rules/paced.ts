@@ -20,18 +20,23 @@ interface TextSession {
  * halves of a surrogate pair.
  */
 export async function pushPaced(session: { push(chunk: string): void }, text: string, pause: Pause): Promise<void> {
-  let from = 0;
-  while (from < text.length) {
-    let to = Math.min(text.length, from + SLICE_CHARS);
-    if (to < text.length) {
-      const lineEnd = text.lastIndexOf('\n', to - 1);
-      if (lineEnd >= from) to = lineEnd + 1;
-      else if (isHighSurrogate(text.charCodeAt(to - 1))) to -= 1;
-    }
+  for (let from = 0; from < text.length; ) {
+    const to = sliceEnd(text, from);
     session.push(text.slice(from, to));
     from = to;
     if (from < text.length) await pause();
   }
+}
+
+/** Where the slice of `text` that starts at `from` ends: after a line break where there is one, never inside a surrogate pair. */
+export function sliceEnd(text: string, from: number, size = SLICE_CHARS): number {
+  let to = Math.min(text.length, from + size);
+  if (to < text.length) {
+    const lineEnd = text.lastIndexOf('\n', to - 1);
+    if (lineEnd >= from) to = lineEnd + 1;
+    else if (isHighSurrogate(text.charCodeAt(to - 1))) to -= 1;
+  }
+  return to;
 }
 
 /**

@@ -16,6 +16,8 @@ const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
  * the smallest packets (a SYN flood, a thousand new connections) is about 60 ms of work.
  */
 const SLICE = 64 * 1024;
+/** Connections still open at the end summarised per turn of the event loop. */
+const CLOSE_SLICE = 2000;
 
 function hex(bytes: Uint8Array): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -40,6 +42,7 @@ export async function diagnoseCaptureInput(head: Buffer, source: Readable, diagn
   const reader = createCaptureReader(name);
   await pushPaced(reader, head, name);
   for await (const chunk of source) await pushPaced(reader, chunk as Buffer, name);
+  while (!reader.closeSome(CLOSE_SLICE)) await nextTurn();
   const observation = usable(() => reader.finish(), name);
   return { diagnosis: await diagnoser.diagnoseCapture(observation), problems: observation.problems.map((p) => `${name}: ${p}`) };
 }
@@ -49,6 +52,7 @@ export async function observeCaptureUpload(bytes: Uint8Array, name: string): Pro
   const reader = createCaptureReader(name);
   try {
     await pushPaced(reader, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+    while (!reader.closeSome(CLOSE_SLICE)) await nextTurn();
     return { observation: usable(() => reader.finish(), name) };
   } catch (error) {
     if (error instanceof TriageError) return { problem: error.message };

@@ -13,7 +13,7 @@ export const MAX_CERTIFICATES = 200;
  */
 export const MAX_PEM_BLOCKS = 1000;
 /** Unreadable blocks named one by one; more would only flood the thread. */
-const MAX_PROBLEMS = 20;
+const MAX_PROBLEMS = 5;
 /**
  * A DER certificate or PKCS#7 bundle larger than this is not parsed: the ASN.1 parser builds an
  * object per element, so a 20 MiB bundle would cost hundreds of MB; a real CA bundle is far smaller.

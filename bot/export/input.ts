@@ -18,7 +18,7 @@ export async function diagnoseExportInput(head: Buffer, source: Readable, diagno
   const start = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, SNIFF_CHARS));
   if (!looksLikeExportXml(start)) return undefined;
   const bytes = await readAll(source, head, MAX_EXPORT_XML_BYTES, name);
-  return finish(await diagnoser.diagnoseExport(await readExportXml(new TextDecoder('utf-8', { fatal: false }).decode(bytes), name, limits)));
+  return finish(await diagnoser.diagnoseExport(await readExportXml(bytes, name, limits)));
 }
 
 /** What could not be read in the export is said on standard error, as certificate problems are. */

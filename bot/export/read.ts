@@ -17,7 +17,7 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-export async function readExportXml(text: string, name: string, limits: XmlLimits = DEFAULT_XML_LIMITS, meter?: XmlMeter): Promise<ExportObservation> {
+export async function readExportXml(text: string | Buffer, name: string, limits: XmlLimits = DEFAULT_XML_LIMITS, meter?: XmlMeter): Promise<ExportObservation> {
   return observeExport(await parseExportXml(text, name, limits, meter), name, 'xml');
 }
 
@@ -33,8 +33,7 @@ export async function readExportZip(bytes: Uint8Array, name: string, limits: Xml
     throw new TriageError('INPUT_UNREADABLE', `${name} is a zip without export.xml, so not a DataPower domain export (it holds ${held || 'nothing'}${members.length > 5 ? ', ...' : ''})`);
   }
   const xml = await readZipMember(zip, member, name, { maxEntryBytes: MAX_EXPORT_XML_BYTES });
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(xml);
-  return observeExport(await parseExportXml(text, `${name}: ${member.name}`, limits, meter), name, 'zip');
+  return observeExport(await parseExportXml(xml, `${name}: ${member.name}`, limits, meter), name, 'zip');
 }
 
 export type ExportInspection = { readonly observation: ExportObservation } | { readonly problem: string };
