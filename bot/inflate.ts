@@ -1,6 +1,5 @@
 import { pipeline, Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { createGunzip, gunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { TriageError } from './errors.js';
 
 // gzip is opened within two bounds: the inflated size (input.maxInflatedBytes, and for a chat
@@ -16,54 +15,45 @@ export interface InflateLimits {
 
 /** Below this many inflated bytes the ratio is not judged. */
 const RATIO_FLOOR = 1024 * 1024;
-const gunzipAsync = promisify(gunzip);
 
 /** What is wrong with inflating `compressed` bytes to `inflated`, if anything. */
 function overLimit(name: string, compressed: number, inflated: number, limits: InflateLimits): TriageError | undefined {
-  if (inflated > limits.maxInflatedBytes) {
-    return new TriageError('INPUT_TOO_LARGE', `${name} unpacks to more than ${limits.maxInflatedBytes} bytes (input.maxInflatedBytes): refused`);
-  }
   if (inflated > RATIO_FLOOR && inflated > limits.maxInflateRatio * compressed) {
     return new TriageError('INPUT_TOO_LARGE', `${name} unpacks to more than ${limits.maxInflateRatio} times its compressed size (input.maxInflateRatio): refused as a decompression bomb`);
+  }
+  if (inflated > limits.maxInflatedBytes) {
+    return new TriageError('INPUT_TOO_LARGE', `${name} unpacks to more than ${limits.maxInflatedBytes} bytes (input.maxInflatedBytes): refused`);
   }
   return undefined;
 }
 
-/** A whole gzip upload, inflated on the thread pool; never more than `maxInflatedBytes` bytes. */
+/** A whole gzip upload, inflated on the thread pool within the same bounds; never more than `maxInflatedBytes` bytes held. */
 export async function gunzipUpload(bytes: Uint8Array, name: string, limits: InflateLimits): Promise<Buffer> {
-  let data: Buffer;
+  const chunks: Buffer[] = [];
   try {
-    data = await gunzipAsync(bytes, { maxOutputLength: limits.maxInflatedBytes });
+    for await (const chunk of gunzipBounded([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)], name, limits)) chunks.push(chunk);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw overLimit(name, bytes.length, limits.maxInflatedBytes + 1, limits) as TriageError;
+    if (error instanceof TriageError) throw error;
     throw new TriageError('INPUT_UNREADABLE', `${name} is not a valid gzip file`);
   }
-  const refused = overLimit(name, bytes.length, data.length, limits);
-  if (refused) throw refused;
-  return data;
+  return Buffer.concat(chunks);
 }
 
 /**
- * Inflates a gzip stream chunk by chunk, counting the compressed bytes that went in and the bytes
- * that came out: past either bound the stream is destroyed and a TriageError naming the limit thrown.
+ * Inflates a gzip stream chunk by chunk, counting the compressed bytes zlib has consumed (not those
+ * read ahead) and the bytes that came out: past either bound the stream is destroyed and a
+ * TriageError naming the limit thrown.
  */
-export async function* gunzipBounded(compressed: AsyncIterable<Buffer>, name: string, limits: InflateLimits): AsyncGenerator<Buffer> {
-  let fed = 0;
+export async function* gunzipBounded(compressed: Iterable<Buffer> | AsyncIterable<Buffer>, name: string, limits: InflateLimits): AsyncGenerator<Buffer> {
   let inflated = 0;
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of compressed) {
-      fed += chunk.length;
-      yield chunk;
-    }
-  }
   const inflater = createGunzip();
-  pipeline(Readable.from(counted()), inflater, (error) => {
+  pipeline(Readable.from(compressed), inflater, (error) => {
     if (error) inflater.destroy(error);
   });
   try {
     for await (const chunk of inflater as AsyncIterable<Buffer>) {
       inflated += chunk.length;
-      const refused = overLimit(name, fed, inflated, limits);
+      const refused = overLimit(name, inflater.bytesWritten, inflated, limits);
       if (refused) throw refused;
       yield chunk;
     }
