@@ -2,6 +2,7 @@ import { TriageError } from './errors.js';
 import { sniffFileKind } from './file-kind.js';
 import { gunzipUpload } from './inflate.js';
 import type { InputLimits } from './input-limits.js';
+import { decodeUtf8Paced } from './pause.js';
 import type { Attachment } from './types.js';
 
 // What an attached file is, by content: text (a log, PEM, XML), a binary kind tls-triage reads, a
@@ -29,7 +30,7 @@ export async function readFile(file: Attachment, limits: InputLimits): Promise<F
     sniffed = sniffFileKind(bytes, file.name.replace(/\.gz$/i, ''));
   }
   if (sniffed === 'private-key') return { kind: 'private-key' };
-  if (sniffed === 'text') return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
+  if (sniffed === 'text') return { kind: 'text', text: await decodeUtf8Paced(bytes) };
   if (sniffed === 'unknown-binary' || sniffed === 'gzip') {
     return { kind: 'problem', reason: 'a binary file of a kind tls-triage does not read (it reads log text, .pcap/.pcapng captures, DER certificates and DataPower export zips)' };
   }

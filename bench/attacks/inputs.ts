@@ -130,8 +130,12 @@ export function textBomb(inflated: number): Buffer {
   return gzipSync(Buffer.concat(parts).subarray(0, inflated), { level: 9 });
 }
 
+/** The peer every attack is measured against in the same run: an ordinary 20 MiB log upload. */
+export const REFERENCE = 'reference-log-upload-20mib';
+
 /** The chat attacks by name: each as big as the default 20 MiB chat limit allows. */
 export const CHAT_ATTACKS: Readonly<Record<string, () => AttackInput>> = {
+  [REFERENCE]: () => ({ file: { name: 'gateway.log', bytes: Buffer.from(logText(CHAT_LIMIT - 1024)) } }),
   // 8.38 million <a/> in a 32 MB export.xml: a zip of about 32 KB.
   'zip-8m-elements': () => ({ file: { name: 'export.zip', bytes: zipOf('export.xml', manyElements(8_380_000)) } }),
   'zip-1.3m-attributes': () => ({ file: { name: 'export.zip', bytes: zipOf('export.xml', manyAttributes(1_300_000)) } }),

@@ -34,7 +34,7 @@ export function runAttacks(root: string, options: { only?: readonly string[]; ti
       const child = spawnSync(
         process.execPath,
         [`--max-old-space-size=${options.heapMB ?? 4096}`, '--expose-gc', join(HERE, 'child.mjs'), root, file, input.paste !== undefined ? 'paste' : 'upload', input.file?.name ?? 'paste'],
-        { encoding: 'utf8', timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 },
+        { encoding: 'utf8', timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
       );
       rmSync(file, { force: true });
       const line = child.stdout.trim().split('\n').at(-1) ?? '';
