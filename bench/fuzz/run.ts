@@ -25,6 +25,7 @@ interface TargetReport {
   name: string;
   inputs: number;
   refused: number;
+  crashed: number;
   maxMsPerInput: number;
   runMs: number;
 }
@@ -37,7 +38,7 @@ TARGETS.forEach((target, index) => {
 // Interleave targets so that both threads share the expensive ones.
 queue.sort((a, b) => a.seed % 7 - (b.seed % 7) || a.target - b.target);
 
-const reports: TargetReport[] = TARGETS.map((t) => ({ name: t.name, inputs: 0, refused: 0, maxMsPerInput: 0, runMs: 0 }));
+const reports: TargetReport[] = TARGETS.map((t) => ({ name: t.name, inputs: 0, refused: 0, crashed: 0, maxMsPerInput: 0, runMs: 0 }));
 const findings: Finding[] = [];
 const hangs: string[] = [];
 let peakHeapMB = 0;
@@ -76,6 +77,7 @@ function runThread(): Promise<void> {
         const report = reports[done.target] as TargetReport;
         report.inputs += done.runs;
         report.refused += done.refused;
+        report.crashed += done.crashed;
         report.maxMsPerInput = Math.max(report.maxMsPerInput, Math.round(done.maxMs));
         report.runMs += Math.round(done.totalMs);
         peakHeapMB = Math.max(peakHeapMB, done.heapMB);
@@ -103,17 +105,18 @@ const seconds = (performance.now() - started) / 1000;
 const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 const inputs = reports.reduce((n, r) => n + r.inputs, 0);
 const crashes = findings.filter((f) => f.kind !== 'slow');
-const summary = { inputs, seconds: Math.round(seconds), threads: THREADS, seed: SEED, crashes: crashes.length, hangs: hangs.length, slowInputs: findings.length - crashes.length, peakRssMB: Math.round(Math.max(hwm, peakRssMB)), peakHeapMBPerThread: peakHeapMB, targets: reports, findings, hangDetails: hangs };
+const crashed = reports.reduce((n, r) => n + r.crashed, 0) + crashes.filter((f) => f.index === -1).length;
+const summary = { inputs, seconds: Math.round(seconds), threads: THREADS, seed: SEED, crashes: crashed, hangs: hangs.length, slowInputs: findings.length - crashes.length, peakRssMB: Math.round(Math.max(hwm, peakRssMB)), peakHeapMBPerThread: peakHeapMB, targets: reports, findings, hangDetails: hangs };
 mkdirSync(join(HERE, '..', 'out'), { recursive: true });
 writeFileSync(join(HERE, '..', 'out', 'fuzz.json'), `${JSON.stringify(summary, null, 2)}\n`);
 process.stdout.write(
   [
     `fuzz: ${inputs} generated inputs in ${summary.seconds} s on ${THREADS} thread(s) (seed ${SEED})`,
-    `  crashes ${crashes.length}, hangs ${hangs.length}, slow inputs (> 1 s) ${summary.slowInputs}; peak RSS ${summary.peakRssMB} MB, peak heap per thread ${peakHeapMB} MB`,
-    ...reports.map((r) => `  ${r.name}: ${r.inputs} inputs (${Math.round(r.runMs / 1000)} s), ${r.refused} refused with a message, slowest ${r.maxMsPerInput} ms`),
+    `  crashes ${crashed}, hangs ${hangs.length}, slow inputs (> 1 s) ${summary.slowInputs}; peak RSS ${summary.peakRssMB} MB, peak heap per thread ${peakHeapMB} MB`,
+    ...reports.map((r) => `  ${r.name}: ${r.inputs} inputs (${Math.round(r.runMs / 1000)} s), ${r.refused} refused with a message, ${r.crashed} crashed, slowest ${r.maxMsPerInput} ms`),
     ...[...crashes, ...findings.filter((f) => f.kind === 'slow')].slice(0, 20).map((f) => `  ${f.kind.toUpperCase()} ${f.target} (seed ${f.seed} #${f.index}): ${f.message}\n    input ${f.input}`),
     ...hangs.map((h) => `  HANG ${h}`),
     '',
   ].join('\n'),
 );
-process.exitCode = crashes.length > 0 || hangs.length > 0 ? 1 : 0;
+process.exitCode = crashed > 0 || hangs.length > 0 ? 1 : 0;

@@ -27,6 +27,8 @@ export interface ItemDone {
   readonly target: number;
   readonly runs: number;
   readonly refused: number;
+  /** Inputs that crashed or broke a property (only the first findings are kept in full). */
+  readonly crashed: number;
   readonly maxMs: number;
   /** Time spent running the inputs (generation excluded). */
   readonly totalMs: number;
@@ -55,6 +57,7 @@ async function work(item: WorkItem): Promise<ItemDone> {
   if (!target || !arbitrary) throw new Error(`no target ${item.target}`);
   const findings: Finding[] = [];
   let refused = 0;
+  let crashed = 0;
   let maxMs = 0;
   let totalMs = 0;
   for (let batch = 0; batch * BATCH < item.runs; batch++) {
@@ -66,7 +69,8 @@ async function work(item: WorkItem): Promise<ItemDone> {
         await target.run(input);
       } catch (error) {
         if (isRefusal(error)) refused += 1;
-        else if (findings.length < 20) findings.push({ target: target.name, kind: error instanceof Violation ? 'violation' : 'crash', seed, index, message: (error as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error), input: preview(input) });
+        else crashed += 1;
+        if (!isRefusal(error) && findings.length < 20) findings.push({ target: target.name, kind: error instanceof Violation ? 'violation' : 'crash', seed, index, message: (error as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error), input: preview(input) });
       }
       const ms = performance.now() - started;
       maxMs = Math.max(maxMs, ms);
@@ -75,7 +79,7 @@ async function work(item: WorkItem): Promise<ItemDone> {
     }
     port?.postMessage({ type: 'alive' });
   }
-  return { type: 'done', target: item.target, runs: item.runs, refused, maxMs, totalMs, heapMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), findings };
+  return { type: 'done', target: item.target, runs: item.runs, refused, crashed, maxMs, totalMs, heapMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), findings };
 }
 
 port.on('message', (item: WorkItem) => {
