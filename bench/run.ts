@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attackReport, describeAttacks, saveAttacks } from './attacks/report.js';
 import { runDiagnoseBench } from './diagnose-bench.js';
 
 // `npm run bench`: every benchmark, each against a peer measured in the same run. Results are
@@ -22,6 +23,14 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+
+// The attack pass (issue 16): hostile inputs through the bot, unauthenticated Slack bodies, a gzip
+// bomb for the CLI. BENCH_BEFORE=/path/to/an/older/built/checkout adds the same figures for that code.
+const root = join(HERE, '..');
+const after = await attackReport(root);
+const before = process.env.BENCH_BEFORE ? await attackReport(process.env.BENCH_BEFORE) : undefined;
+saveAttacks(join(HERE, 'out'), after, before);
+process.stdout.write(`${describeAttacks(after, before).join('\n')}\n`);
 
 // The probe benchmark starts its own loopback servers and peers (sslscan, testssl.sh, s_client).
 const probe = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'probe', 'probe-bench.ts')], { stdio: 'inherit' });

@@ -21,6 +21,10 @@ export const slackSchema = z
     signingSecret: z.string().min(1).optional(),
     /** Web API base URL, e.g. http://127.0.0.1:PORT/api/ for tests or an Enterprise Grid proxy. */
     apiUrl: z.url().optional(),
+    /** HTTP mode: the largest request body read (Slack's event and command bodies are far smaller). */
+    maxBodyBytes: z.number().int().min(16 * 1024).max(16 * 1024 * 1024).default(1024 * 1024),
+    /** HTTP mode: request bodies read at once before their signature is checked; past it, 503 (Slack retries). */
+    maxUnverifiedBodies: z.number().int().min(1).max(1024).default(16),
   })
   .strict()
   .superRefine((slack, ctx) => {
@@ -40,6 +44,8 @@ export const teamsSchema = z
     allowUnauthenticated: z.boolean().default(false),
     /** Tenant ids whose messages are answered; empty = any. */
     allowedTenants: z.array(z.string().min(1)).default([]),
+    /** Where the Bot Framework's token signing keys are published (another cloud's, or a local one in tests); default the public cloud's. */
+    openIdMetadataUrl: z.url().optional(),
   })
   .strict()
   .superRefine((teams, ctx) => {

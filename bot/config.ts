@@ -7,6 +7,7 @@ import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';
 import { applyChatEnv, CHAT_ENV_FOR_KEY, CHAT_ENV_NAMES, serverSchema, slackSchema, teamsSchema, unknownChatEnv } from './config-chat.js';
 import { TriageError } from './errors.js';
+import { inputSchema } from './input-limits.js';
 
 // The only reader of process.env. Configuration comes from one JSON file (TLS_TRIAGE_CONFIG, else
 // ./tls-triage.json when present); environment variables override it; the result is validated
@@ -83,13 +84,7 @@ export const configSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
-    input: z
-      .object({
-        /** Chat pastes and uploads above this are refused with a message (the CLI streams any size). */
-        maxChatBytes: z.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
-      })
-      .strict()
-      .default({ maxChatBytes: 20 * 1024 * 1024 }),
+    input: inputSchema,
   })
   .strict();
 export type Config = z.output<typeof configSchema>;

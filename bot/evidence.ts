@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import { combineExportInput, combineInput, removePrivateKeys, type CertificateObservation, type Diagnoser, type Diagnosis, type ExportObservation } from '../rules/index.js';
+import { combineExportInput, combineInput, pushPaced, removePrivateKeys, type CertificateObservation, type Diagnoser, type Diagnosis, type ExportObservation } from '../rules/index.js';
 import { observeCaptureUpload } from './capture/input.js';
 import { readCaFiles } from './certificates/ca-files.js';
 import { inspectDer, inspectText, type Inspection } from './certificates/inspect.js';
@@ -8,9 +6,12 @@ import type { ObserveOptions } from './certificates/observe.js';
 import { declaredRole, roleFromFileName } from './certificates/role-hint.js';
 import { exportFromText, exportFromZip, exportGathered } from './export/evidence.js';
 import type { ExportInspection } from './export/read.js';
-import { sniffFileKind } from './file-kind.js';
+import { readFile } from './evidence-file.js';
+import { sha256Paced, storedBytes } from './evidence-pack.js';
+import type { InputLimits } from './input-limits.js';
+import { nextTurn } from './pause.js';
 import type { NewEvidence } from './store/types.js';
-import type { Attachment, Message } from './types.js';
+import type { Message } from './types.js';
 
 // Turns what a message carries (pasted text, attached files) into incident evidence: private keys
 // cut out and counted, MustGather items recognised, certificates read and checked, and text with
@@ -26,7 +27,7 @@ export interface CollectedEvidence {
   readonly pasteDiagnosis?: Diagnosis;
 }
 
-export async function collectEvidence(message: Message, text: string, diagnoser: Diagnoser, maxBytes: number, at: string, caFiles: readonly string[] = []): Promise<CollectedEvidence> {
+export async function collectEvidence(message: Message, text: string, diagnoser: Diagnoser, limits: InputLimits, at: string, caFiles: readonly string[] = []): Promise<CollectedEvidence> {
   const records: NewEvidence[] = [];
   const problems: string[] = [];
   let privateKeys = 0;
@@ -47,14 +48,19 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
   };
 
   const fromText = async (raw: string, kind: 'paste' | 'file', name?: string): Promise<Diagnosis | undefined> => {
+    // Each pass over a long text is its own turn of the event loop (a pass over 20 MiB is tens of ms).
     const redacted = removePrivateKeys(raw);
     privateKeys += redacted.removed;
     if (redacted.text.trim().length === 0) return undefined;
-    const diagnosis = await diagnoser.diagnoseText(redacted.text);
+    const diagnosis = await diagnoser.diagnoseText(redacted.text, nextTurn);
+    await nextTurn();
     const certificates = certificatesOf(inspectText(redacted.text, certificateOptions(name)), name);
-    const gathered = new Set([...diagnoser.mustGather.fromText(redacted.text), ...diagnoser.mustGather.fromDiagnosis(diagnosis)]);
+    await nextTurn();
+    const gathered = new Set([...(await gatheredFrom(diagnoser, redacted.text)), ...diagnoser.mustGather.fromDiagnosis(diagnosis)]);
     if (certificates) for (const item of diagnoser.mustGather.fromFile('der-certificate')) gathered.add(item);
-    const exported = exportOf(exportFromText(redacted.text, name ?? 'paste'));
+    await nextTurn();
+    const exported = exportOf(await exportFromText(redacted.text, name ?? 'paste', limits.xml));
+    await nextTurn();
     if (exported) for (const item of exportGathered(diagnoser.mustGather, exported)) gathered.add(item);
     const holdsEvidence = diagnosis.evidence.length > 0 || diagnosis.redHerringPresent || diagnosis.warnings.length > 0 || gathered.size > 0;
     if (holdsEvidence) {
@@ -67,14 +73,14 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
 
   const pasteDiagnosis = text.trim().length > 0 ? await fromText(text, 'paste') : undefined;
   for (const file of message.files ?? []) {
-    const outcome = readFile(file, maxBytes);
+    const outcome = await readFile(file, limits);
     if (outcome.kind === 'problem') problems.push(`${file.name}: ${outcome.reason}`);
     else if (outcome.kind === 'private-key') privateKeys += 1;
     else if (outcome.kind === 'text') await fromText(outcome.text, 'file', file.name);
     else {
       const certificates = outcome.fileKind === 'der-certificate' ? certificatesOf(inspectDer(outcome.bytes, certificateOptions(file.name)), file.name) : undefined;
-      const domainExport = outcome.fileKind === 'datapower-export' ? exportOf(exportFromZip(outcome.bytes, file.name)) : undefined;
-      const captured = outcome.fileKind === 'pcap' || outcome.fileKind === 'pcapng' ? observeCaptureUpload(outcome.bytes, file.name) : undefined;
+      const domainExport = outcome.fileKind === 'datapower-export' ? exportOf(await exportFromZip(outcome.bytes, file.name, limits.xml)) : undefined;
+      const captured = outcome.fileKind === 'pcap' || outcome.fileKind === 'pcapng' ? await observeCaptureUpload(outcome.bytes, file.name) : undefined;
       // A capture that cannot be read is said, not kept: it would only claim the MustGather item.
       if (captured && 'problem' in captured) {
         problems.push(captured.problem);
@@ -84,10 +90,10 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
         ...base,
         kind: 'file',
         name: file.name,
-        base64: Buffer.from(file.bytes).toString('base64'),
+        ...(await storedBytes(file.bytes)),
         bytes: file.bytes.length,
         gathered: domainExport ? exportGathered(diagnoser.mustGather, domainExport) : diagnoser.mustGather.fromFile(outcome.fileKind),
-        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        sha256: await sha256Paced(file.bytes),
         ...(certificates ? { certificates } : {}),
         ...(domainExport ? { domainExport } : {}),
         ...(captured ? { capture: captured.observation } : {}),
@@ -97,28 +103,12 @@ export async function collectEvidence(message: Message, text: string, diagnoser:
   return { records, privateKeys, problems, ...(pasteDiagnosis ? { pasteDiagnosis } : {}) };
 }
 
-type FileOutcome =
-  | { kind: 'text'; text: string }
-  | { kind: 'binary'; fileKind: Exclude<ReturnType<typeof sniffFileKind>, 'text' | 'gzip' | 'unknown-binary' | 'private-key'>; bytes: Uint8Array }
-  | { kind: 'private-key' }
-  | { kind: 'problem'; reason: string };
-
-function readFile(file: Attachment, maxBytes: number): FileOutcome {
-  if (file.bytes.length > maxBytes) return { kind: 'problem', reason: `${file.bytes.length} bytes is over the ${maxBytes}-byte limit for chat uploads; use the CLI (tls-triage diagnose FILE)` };
-  let bytes = file.bytes;
-  let sniffed = sniffFileKind(bytes, file.name);
-  if (sniffed === 'gzip') {
-    try {
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
-    } catch {
-      return { kind: 'problem', reason: 'not a valid gzip file, or it unpacks to more than the upload limit' };
-    }
-    sniffed = sniffFileKind(bytes, file.name.replace(/\.gz$/i, ''));
-  }
-  if (sniffed === 'private-key') return { kind: 'private-key' };
-  if (sniffed === 'text') return { kind: 'text', text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
-  if (sniffed === 'unknown-binary' || sniffed === 'gzip') {
-    return { kind: 'problem', reason: 'a binary file of a kind tls-triage does not read (it reads log text, .pcap/.pcapng captures, DER certificates and DataPower export zips)' };
-  }
-  return { kind: 'binary', fileKind: sniffed, bytes };
+/**
+ * MustGather items a text provides, looked for a slice (whole lines) at a time: the patterns are
+ * line patterns, and twenty of them over 20 MiB at once would hold the event loop for 150 ms.
+ */
+async function gatheredFrom(diagnoser: Diagnoser, text: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  await pushPaced({ push: (slice) => diagnoser.mustGather.fromText(slice).forEach((id) => found.add(id)) }, text, nextTurn);
+  return found;
 }

@@ -1,4 +1,5 @@
 import { combineDiagnoses, combineWithExports, type CaptureEvidence, type CertificateEvidence, type ChecklistEntry, type Diagnoser, type Diagnosis, type ExportEvidence, type ProbeEvidence } from '../rules/index.js';
+import { nextTurn } from './pause.js';
 import type { DiagnosisSummary, Incident, NewEvidence } from './store/types.js';
 import type { IncidentNote, MustGatherAsk } from './types.js';
 
@@ -18,7 +19,7 @@ export interface IncidentDiagnosis {
 
 export async function diagnoseIncident(diagnoser: Diagnoser, incident: Incident): Promise<IncidentDiagnosis> {
   const documents = incident.evidence.flatMap((e) => (e.text !== undefined ? [{ id: e.seq, text: e.text }] : []));
-  const log = documents.length > 0 ? await diagnoser.diagnoseDocuments(documents) : undefined;
+  const log = documents.length > 0 ? await diagnoser.diagnoseDocuments(documents, nextTurn) : undefined;
   const probes: ProbeEvidence[] = [];
   const certificates: CertificateEvidence[] = [];
   const exports: ExportEvidence[] = [];

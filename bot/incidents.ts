@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { isCauseId, type Diagnoser } from '../rules/index.js';
 import type { Config } from './config.js';
+import { packEvidence, textBytes, unpackIncident } from './evidence-pack.js';
+import { nextTurn } from './pause.js';
 import { changed, diagnoseIncident, noteFor, sharpenedByExport, summarize } from './incident-diagnosis.js';
 import { presentDiagnosis } from './present.js';
 import type { IncidentKey, IncidentStore, NewEvidence, StoredEvidence } from './store/types.js';
@@ -38,13 +40,42 @@ export function createIncidents(deps: IncidentDeps): Incidents {
   const { diagnoser, config, store } = deps;
   const now = (): string => new Date().toISOString();
 
+  /**
+   * Every message re-diagnoses all of an incident's text, so an incident holds at most
+   * input.maxIncidentTextBytes of it: text past that is refused with a message naming the limit.
+   */
+  async function withinTextLimit(key: IncidentKey, records: readonly NewEvidence[], out: ReplyChannel): Promise<NewEvidence[]> {
+    if (!records.some((r) => r.text !== undefined)) return [...records];
+    const limit = config.input.maxIncidentTextBytes;
+    const held = textBytes(await store.load(key));
+    let room = limit - held;
+    const kept = records.filter((r) => {
+      if (r.text === undefined || r.bytes <= room) {
+        if (r.text !== undefined) room -= r.bytes;
+        return true;
+      }
+      return false;
+    });
+    if (kept.length < records.length) {
+      await out.post({
+        kind: 'error',
+        code: 'INPUT_TOO_LARGE',
+        text: `This incident already holds ${held} bytes of log text, and the limit is ${limit} (input.maxIncidentTextBytes): what was just sent is not added. Start a new thread for new evidence, or use the CLI (tls-triage diagnose FILE).`,
+      });
+    }
+    return kept;
+  }
+
   return {
-    async addEvidence(key, records, user, out, beforeRecompute) {
+    async addEvidence(key, given, user, out, beforeRecompute) {
+      const records = await withinTextLimit(key, given, out);
+      if (records.length === 0) return;
       let created = false;
-      for (const record of records) created = (await store.addEvidence(key, record)).created || created;
+      for (const record of records) created = (await store.addEvidence(key, await packEvidence(record))).created || created;
       await beforeRecompute?.(created);
-      const incident = await store.load(key);
+      const incident = await unpackIncident(await store.load(key));
       if (!incident) throw new Error('incident vanished right after evidence was added (forgotten meanwhile?)');
+      await nextTurn();
       let reopened = false;
       if (incident.state.status === 'resolved') reopened = await store.setStatus(key, 'open', user, now());
       const result = await diagnoseIncident(diagnoser, incident);
@@ -80,7 +111,7 @@ export function createIncidents(deps: IncidentDeps): Incidents {
     },
 
     async report(key, view) {
-      const incident = await store.load(key);
+      const incident = await unpackIncident(await store.load(key));
       if (!incident) return noIncident();
       const result = await diagnoseIncident(diagnoser, incident);
       const shown = presentDiagnosis(result.diagnosis, config);

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { collectEvidence } from './evidence.js';
 import { helpReply } from './help.js';
 import { createIncidents, type Incidents } from './incidents.js';
+import { InputGate } from './input-gate.js';
 import { parseIntent, type Command, type Intent } from './intent.js';
 import { presentDiagnosis } from './present.js';
 import { privateKeyWarning } from './private-key-warning.js';
@@ -46,6 +47,7 @@ export function createBot(deps: BotDeps): Bot {
   const { diagnoser, config, logger, store } = deps;
   const incidents = createIncidents({ diagnoser, config, store, logger });
   const lock = new ThreadLock();
+  const gate = new InputGate(config.input.maxConcurrentInputs);
   const inFlight = new Set<Promise<void>>();
 
   async function answer(message: Message, out: ReplyChannel): Promise<void> {
@@ -67,10 +69,15 @@ export function createBot(deps: BotDeps): Bot {
       await out.post({ kind: 'error', code: 'INPUT_TOO_LARGE', text: `That paste is larger than ${config.input.maxChatBytes} bytes; upload it as a file or use the CLI (tls-triage diagnose FILE).` });
       return;
     }
+    await gate.run(() => diagnose(message, intent.text, intent.explicit, key, out));
+  }
+
+  /** Reads what a message carries and adds it to its incident: at most input.maxConcurrentInputs at once. */
+  async function diagnose(message: Message, text: string, explicit: boolean, key: IncidentKey | undefined, out: ReplyChannel): Promise<void> {
     const started = performance.now();
-    const collected = await collectEvidence(message, intent.text, diagnoser, config.input.maxChatBytes, new Date().toISOString(), config.certificates.caFiles);
-    const addressed = message.addressed || intent.explicit;
-    logger.info({ platform: message.platform, channel: message.channel, chars: intent.text.length, files: message.files?.length ?? 0, evidence: collected.records.length, keys: collected.privateKeys, ms: Math.round(performance.now() - started) }, 'message');
+    const collected = await collectEvidence(message, text, diagnoser, config.input, new Date().toISOString(), config.certificates.caFiles);
+    const addressed = message.addressed || explicit;
+    logger.info({ platform: message.platform, channel: message.channel, chars: text.length, files: message.files?.length ?? 0, evidence: collected.records.length, keys: collected.privateKeys, ms: Math.round(performance.now() - started) }, 'message');
     // The warning comes first and whether or not anyone spoke to the bot: the key is exposed now.
     if (collected.privateKeys > 0) await out.post({ kind: 'warning', warning: privateKeyWarning(collected.privateKeys, 'chat') });
     if (addressed) for (const problem of collected.problems) await out.post({ kind: 'error', code: 'INPUT_UNREADABLE', text: problem });

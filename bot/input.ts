@@ -1,9 +1,9 @@
-import { gunzipSync } from 'node:zlib';
 import { TriageError } from './errors.js';
 
 // Pastes and uploads arrive as bytes of unknown kind. Text is decoded leniently (invalid UTF-8
-// becomes U+FFFD rather than an error: logs are often mixed encodings); gzip is opened; anything
-// that looks binary is refused with a message instead of being fed to the rules as garbage.
+// becomes U+FFFD rather than an error: logs are often mixed encodings); gzip is opened within
+// bounds (inflate.ts); anything that looks binary is refused with a message instead of being fed
+// to the rules as garbage.
 
 const SNIFF_BYTES = 8192;
 
@@ -38,20 +38,4 @@ export function binaryError(what: string): TriageError {
     'INPUT_BINARY',
     `${what} looks binary, not log text. Paste or upload the log as text (a .log/.txt file, or .gz of one).`,
   );
-}
-
-/** Decodes a whole upload (chat files): gunzip when needed, refuse binary, enforce the size cap. */
-export function decodeUpload(bytes: Uint8Array, name: string, maxBytes: number): string {
-  let data = bytes;
-  if (isGzip(data)) {
-    try {
-      data = gunzipSync(data, { maxOutputLength: maxBytes });
-    } catch (error) {
-      const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-      throw new TriageError(tooBig ? 'INPUT_TOO_LARGE' : 'INPUT_UNREADABLE', tooBig ? `${name} unpacks to more than ${maxBytes} bytes` : `${name} is not a valid gzip file`);
-    }
-  }
-  if (data.length > maxBytes) throw new TriageError('INPUT_TOO_LARGE', `${name} is ${data.length} bytes; the limit is ${maxBytes}`);
-  if (looksBinary(data)) throw binaryError(name);
-  return new TextDecoder('utf-8', { fatal: false }).decode(data);
 }

@@ -19,16 +19,21 @@ const COMMANDS: Record<string, Command> = { help: 'help', '?': 'help', status: '
 /** A feedback comment is a sentence, not a paste. */
 export const MAX_FEEDBACK_COMMENT = 500;
 
+/** The first word, the second, and whether more follow: a 20 MiB paste is not split into millions of words. */
+const FIRST_WORDS = /^(\S*)(?:\s+(\S+))?(\s+\S)?/;
+
 export function parseIntent(text: string): Intent {
   const trimmed = text.trim();
-  const [word = '', ...rest] = trimmed.split(/\s+/);
+  const [, word = '', second, more] = FIRST_WORDS.exec(trimmed) ?? [];
+  const words = second === undefined ? 1 : more === undefined ? 2 : 3;
   const name = word.toLowerCase().replace(/^\//, '');
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command && rest.length === 0) return { kind: 'command', command };
-  if (name === 'probe' && rest.length === 1 && !trimmed.includes('\n')) return { kind: 'probe', target: rest[0] as string };
-  if (name === 'feedback' && !trimmed.includes('\n')) return feedbackIntent(rest);
+  if (command && words === 1) return { kind: 'command', command };
+  if (name === 'probe' && words === 2 && !trimmed.includes('\n')) return { kind: 'probe', target: second as string };
+  // A feedback comment is a short line: only then is it split into words.
+  if (name === 'feedback' && !trimmed.includes('\n') && trimmed.length <= MAX_FEEDBACK_COMMENT + 40) return feedbackIntent(trimmed.slice(word.length).trim().split(/\s+/).filter(Boolean));
   // "@tls-triage payments-gw.internal:8443": a lone host:port spoken to the bot is a probe request.
-  if (rest.length === 0 && BARE_TARGET.test(word)) return { kind: 'probe', target: word };
+  if (words === 1 && BARE_TARGET.test(word)) return { kind: 'probe', target: word };
   if (name === 'diagnose') return { kind: 'diagnose', text: trimmed.slice(word.length).trimStart(), explicit: true };
   return { kind: 'diagnose', text, explicit: false };
 }

@@ -7,7 +7,9 @@ import { derKind, hasPemCertificate } from './certificates/sniff.js';
 import { TriageError } from './errors.js';
 import { diagnoseExportInput } from './export/input.js';
 import { binaryError, isGzip, looksBinary } from './input.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
 import { diagnoseStream, readHead, type LogStreamOptions } from './logs/read-log.js';
+import { nextTurn } from './pause.js';
 
 // `tls-triage diagnose FILE` takes a log, a certificate file, a packet capture (bot/capture) or a
 // DataPower export (bot/export) and tells them apart by content. Only the first chunk is sniffed: a
@@ -23,29 +25,32 @@ export interface InputDiagnosis {
   readonly problems: readonly string[];
 }
 
-/** `logStream` tells the log path what the stream is (a big regular file is scanned by two threads). */
-export async function diagnoseInput(source: Readable, diagnoser: Diagnoser, name: string, certificates: ObserveOptions, logStream: LogStreamOptions = {}): Promise<InputDiagnosis> {
+/**
+ * `logStream` tells the log path what the stream is (a big regular file is scanned by two threads);
+ * `limits` (config input) bound gzip and XML.
+ */
+export async function diagnoseInput(source: Readable, diagnoser: Diagnoser, name: string, certificates: ObserveOptions, logStream: LogStreamOptions = {}, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<InputDiagnosis> {
   const head = await readHead(source);
   if (head === null) return { diagnosis: await diagnoser.start().finish(), problems: [] };
-  const exported = await diagnoseExportInput(head, source, diagnoser, name);
+  const exported = await diagnoseExportInput(head, source, diagnoser, name, limits.xml);
   if (exported) return exported;
   const captured = await diagnoseCaptureInput(head, source, diagnoser, name);
   if (captured) return captured;
   const der = derKind(head, false) !== undefined;
   if (!der && (isGzip(head) || !hasPemCertificate(head))) {
     source.unshift(head);
-    return { diagnosis: await diagnoseStream(source, diagnoser, name, logStream), problems: [] };
+    return { diagnosis: await diagnoseStream(source, diagnoser, name, { ...logStream, inflate: limits }), problems: [] };
   }
   const { bytes, complete } = await readUpTo(source, head, MAX_CERTIFICATE_INPUT);
   if (!complete) {
     source.unshift(bytes);
-    return { diagnosis: await diagnoseStream(source, diagnoser, name, logStream), problems: [] };
+    return { diagnosis: await diagnoseStream(source, diagnoser, name, { ...logStream, inflate: limits }), problems: [] };
   }
   // A text that merely starts with bytes like a DER header ("00:..." is 0x30 0x30) is no certificate
   // once its whole length is known: it goes down the log path after all.
   if (der && derKind(bytes, true) === undefined) {
     if (looksBinary(bytes)) throw binaryError(name);
-    return { diagnosis: await diagnoser.diagnoseText(decode(bytes)), problems: [] };
+    return { diagnosis: await diagnoser.diagnoseText(decode(bytes), nextTurn), problems: [] };
   }
   if (der) {
     const inspection = inspectDer(bytes, certificates);
@@ -57,7 +62,7 @@ export async function diagnoseInput(source: Readable, diagnoser: Diagnoser, name
   }
   const text = decode(bytes);
   // Certificates with log lines around them (s_client -showcerts output, a paste saved to a file) are both.
-  const log = await diagnoser.diagnoseText(text);
+  const log = await diagnoser.diagnoseText(text, nextTurn);
   const inspection = inspectText(text, certificates);
   if (!inspection?.observation) return { diagnosis: log, problems: inspection?.problems ?? [] };
   return { diagnosis: combineInput(log, await diagnoser.diagnoseCertificates(inspection.observation)), problems: inspection.problems };

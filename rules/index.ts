@@ -13,6 +13,7 @@ import { diagnoseDocuments, type TextDocument } from './logs/documents.js';
 import { loadMustGather, type MustGather } from './mustgather.js';
 import type { CertificateDiagnosis, CertificateObservation } from './certificates/signals.js';
 import type { ProbeDiagnosis, ProbeObservation } from './probe/signals.js';
+import { pacedSession, pushPaced, type Pause } from './paced.js';
 import type { Diagnosis } from './types.js';
 
 export { RuleFileError, type RuleFileInput, type RuleSet } from './engine/load.js';
@@ -22,6 +23,7 @@ export { combineDiagnoses, combineInput, type CaptureEvidence, type CertificateE
 export { removePrivateKeys, PRIVATE_KEY_PLACEHOLDER, type KeyRedaction } from './secrets.js';
 export { FILE_KINDS, loadMustGather, type ChecklistEntry, type FileKind, type MustGather, type MustGatherItem } from './mustgather.js';
 export type { TextDocument } from './logs/documents.js';
+export { pushPaced, sliceEnd, type Pause } from './paced.js';
 export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe/signals.js';
 export { certificateSignals, effectiveRole, CERTIFICATE_SIGNALS, CERTIFICATE_CONTEXT_SIGNALS } from './certificates/signals.js';
 export type { CertificateDetail, CertificateDiagnosis, CertificateObservation, CertificateRole, CertificateWeakness, ChainFacts } from './certificates/signals.js';
@@ -65,9 +67,10 @@ export interface DiagnosisSession {
 
 export interface Diagnoser {
   readonly rules: RuleSet;
-  diagnoseText(text: string): Promise<Diagnosis>;
+  /** With `pause`, the text is scanned a slice at a time and `pause` awaited in between. */
+  diagnoseText(text: string, pause?: Pause): Promise<Diagnosis>;
   /** Several texts of one incident diagnosed together; evidence lines name their document. */
-  diagnoseDocuments(documents: readonly TextDocument[]): Promise<Diagnosis>;
+  diagnoseDocuments(documents: readonly TextDocument[], pause?: Pause): Promise<Diagnosis>;
   start(): DiagnosisSession;
   /** The MustGather checklist (IBM's list for SSL handshake failures) and how to recognise its items. */
   readonly mustGather: MustGather;
@@ -110,12 +113,13 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
   return {
     rules,
     start,
-    diagnoseText(text) {
+    async diagnoseText(text, pause) {
       const session = start();
-      session.push(text);
+      if (pause) await pushPaced(session, text, pause);
+      else session.push(text);
       return session.finish(text);
     },
-    diagnoseDocuments: (documents) => diagnoseDocuments(start, documents),
+    diagnoseDocuments: (documents, pause) => diagnoseDocuments(pause ? () => pacedSession(start(), pause) : start, documents),
     diagnoseProbe: (observation) => diagnoseProbe(observation, engine),
     diagnoseCertificates: (observation) => diagnoseCertificates(observation, engine),
     diagnoseCapture: (observation) => diagnoseCapture(observation, engine),

@@ -45,7 +45,7 @@ export async function runDiagnose(file: string | undefined, json: boolean, diagn
     name: fromStdin ? 'stdin.pem' : (file as string),
     extraCaPem,
     ...(role ? { declaredRole: role } : {}),
-  }, opened && options.worker ? { ...opened.log, worker: options.worker } : opened?.log);
+  }, opened && options.worker ? { ...opened.log, worker: options.worker } : opened?.log, config.input);
   for (const problem of problems) io.note(`tls-triage: ${problem}`);
   // The runbook, the routing, and next steps the probe policy allows as they are (as in chat).
   const { diagnosis: shown, route } = presentDiagnosis(diagnosis, config);

@@ -1,6 +1,7 @@
 import { isValidSlackRequest, type App, type Receiver } from '@slack/bolt';
 import type { Express, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { BodyGate } from './body-gate.js';
 
 // Bolt's HTTP receiver for /slack/events on the shared Express app, built for one thing: answering
 // Slack before doing anything else. Bolt's own ExpressReceiver answers from inside its event
@@ -23,16 +24,21 @@ export interface FastAckReceiverOptions {
   readonly defer: (work: () => Promise<void>) => void;
   /** Told of every request as it arrives (deferred work waits while requests keep coming). */
   readonly onArrival?: () => void;
-  /** Largest request body accepted in bytes (Slack's event bodies are well under the default 4 MiB). */
-  readonly bodyLimit?: number;
+  /** slack.maxBodyBytes: largest request body read (Slack's event bodies are far smaller). */
+  readonly maxBodyBytes: number;
+  /** slack.maxUnverifiedBodies: bodies read at once before their signature is checked; past it 503. */
+  readonly maxUnverifiedBodies: number;
 }
 
 export class FastAckReceiver implements Receiver {
   private bolt: App | undefined;
   private accepting = true;
+  /** Decides what an unverified request may cost before its body is read (body-gate.ts). */
+  readonly gate: BodyGate;
 
   constructor(private readonly options: FastAckReceiverOptions) {
-    options.app.post(options.path, (req, res) => this.read(req, res));
+    this.gate = new BodyGate({ maxBodyBytes: options.maxBodyBytes, maxInFlight: options.maxUnverifiedBodies });
+    options.app.post(options.path, (req, res) => void this.read(req, res));
   }
 
   init(app: App): void {
@@ -50,7 +56,7 @@ export class FastAckReceiver implements Receiver {
   }
 
   /** The raw body, which the signature covers byte for byte (no body parser may run before this). */
-  private read(req: Request, res: Response): void {
+  private async read(req: Request, res: Response): Promise<void> {
     this.options.onArrival?.();
     if (req.readableEnded) {
       // A body parser mounted before this route took the bytes the signature covers.
@@ -58,18 +64,17 @@ export class FastAckReceiver implements Receiver {
       res.status(500).end();
       return;
     }
-    const limit = this.options.bodyLimit ?? 4 * 1024 * 1024;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (size > limit) res.status(413).end();
-      else this.receive(Buffer.concat(chunks, size).toString('utf8'), req, res);
-    });
+    if (!this.accepting || !this.bolt) {
+      refuse(res, 503);
+      return;
+    }
+    const outcome = await this.gate.read(req);
+    if (!outcome.ok) {
+      this.options.logger.warn({ path: this.options.path, status: outcome.status, ...(outcome.limit ? { limit: outcome.limit } : {}), reason: outcome.reason }, 'slack request refused before its signature was checked');
+      refuse(res, outcome.status);
+      return;
+    }
+    this.receive(outcome.body, req, res);
   }
 
   private receive(rawBody: string, req: Request, res: Response): void {
@@ -115,6 +120,12 @@ export class FastAckReceiver implements Receiver {
       }),
     );
   }
+}
+
+/** Answers without reading the rest of the body, and closes the connection after the answer. */
+function refuse(res: Response, status: number): void {
+  if (res.headersSent || res.destroyed) return;
+  res.status(status).set('connection', 'close').end();
 }
 
 /** Events come as JSON; commands and interactions form-encoded (interactions in one `payload` field). */

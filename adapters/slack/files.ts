@@ -34,6 +34,8 @@ const MEDIA = /^(image|video|audio)\//;
 export async function downloadFiles(files: readonly FileRef[], options: DownloadOptions): Promise<DownloadedFiles> {
   const attachments: Attachment[] = [];
   const skipped: { name: string; reason: string }[] = [];
+  // One message's files share the limit (input.maxChatBytes): ten 20 MiB files are not 200 MiB in memory.
+  let left = options.maxBytes;
   for (const ref of files) {
     let info: Awaited<ReturnType<WebClient['files']['info']>>;
     try {
@@ -50,8 +52,8 @@ export async function downloadFiles(files: readonly FileRef[], options: Download
       continue;
     }
     if (file.mimetype && MEDIA.test(file.mimetype)) continue;
-    if (typeof file.size === 'number' && file.size > options.maxBytes) {
-      skipped.push({ name, reason: `${file.size} bytes is over the ${options.maxBytes}-byte limit for chat uploads; use the CLI (tls-triage diagnose FILE)` });
+    if (typeof file.size === 'number' && file.size > left) {
+      skipped.push({ name, reason: `${file.size} bytes is over the ${options.maxBytes}-byte limit for one message's uploads${left < options.maxBytes ? ` (${left} bytes were left after the other files)` : ''}; use the CLI (tls-triage diagnose FILE)` });
       continue;
     }
     if (!mayReceiveToken(url, options.trustedOrigins)) {
@@ -60,13 +62,16 @@ export async function downloadFiles(files: readonly FileRef[], options: Download
     }
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await fetchCapped(url, file.mimetype === 'text/html', options);
+      bytes = await fetchCapped(url, file.mimetype === 'text/html', { ...options, maxBytes: left });
     } catch (error) {
       skipped.push({ name, reason: `it could not be downloaded: ${(error as Error).message}` });
       continue;
     }
-    if (bytes === undefined) skipped.push({ name, reason: `it is over the ${options.maxBytes}-byte limit for chat uploads` });
-    else attachments.push({ name, bytes });
+    if (bytes === undefined) skipped.push({ name, reason: `it is over the ${options.maxBytes}-byte limit for one message's uploads` });
+    else {
+      attachments.push({ name, bytes });
+      left -= bytes.length;
+    }
   }
   return { attachments, skipped };
 }

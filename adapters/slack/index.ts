@@ -36,7 +36,7 @@ export interface SlackAdapter extends ChatAdapter {
   readonly botUserId: string;
 }
 
-export function slackMode(config: SlackConfig): SlackMode {
+export function slackMode(config: Partial<SlackConfig>): SlackMode {
   return config.appToken ? 'socket' : 'http';
 }
 
@@ -76,7 +76,17 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackAdapt
     });
   } else {
     if (!config.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
-    receiver = new FastAckReceiver({ signingSecret: config.signingSecret, app: host.app, path: SLACK_EVENTS_PATH, logger, commandAck, defer: (work) => detached.run(work), onArrival: () => detached.arrived() });
+    receiver = new FastAckReceiver({
+      signingSecret: config.signingSecret,
+      app: host.app,
+      path: SLACK_EVENTS_PATH,
+      logger,
+      commandAck,
+      defer: (work) => detached.run(work),
+      onArrival: () => detached.arrived(),
+      maxBodyBytes: config.maxBodyBytes,
+      maxUnverifiedBodies: config.maxUnverifiedBodies,
+    });
   }
 
   const app = new App({

@@ -1,3 +1,4 @@
+import { parseIntent } from '../../bot/intent.js';
 import type { Message } from '../../bot/types.js';
 import type { FileRef } from './files.js';
 import { cleanSlackText, mentions, probeShorthand } from './markup.js';
@@ -47,7 +48,7 @@ export function toMessage(event: SlackMessageEvent, options: { botUserId: string
   const fromBot = event.subtype === 'bot_message' || Boolean(event.bot_id);
   const cleaned = cleanSlackText(event.text ?? '', options.botUserId);
   // A bare "@tls-triage" asks what the bot does; with an upload it only points at the file.
-  const said = cleaned.length === 0 && !event.files?.length ? 'help' : probeShorthand(cleaned);
+  const said = cleaned.length === 0 && !event.files?.length ? 'help' : spoken(event.text ?? '', cleaned, options.botUserId);
   return {
     platform: 'slack',
     channel: event.channel,
@@ -69,8 +70,15 @@ export function commandMessage(command: SlashCommandPayload): Message {
 
 /** What a `/tls` command asks, as the bot reads it. */
 export function commandText(raw: unknown): string {
-  const text = probeShorthand(cleanSlackText(typeof raw === 'string' ? raw : ''));
+  const wire = typeof raw === 'string' ? raw : '';
+  const text = spoken(wire, cleanSlackText(wire));
   return text.length > 0 ? text : 'help';
+}
+
+/** Text said to the bot: a probe request reads its link's target (the URL), anything else the labels. */
+function spoken(wire: string, cleaned: string, botUserId?: string): string {
+  const asProbe = probeShorthand(cleanSlackText(wire, botUserId, 'target'));
+  return parseIntent(asProbe).kind === 'probe' ? asProbe : probeShorthand(cleaned);
 }
 
 /** The probe target when the text asks for a probe (for the "probing ..." acknowledgement). */

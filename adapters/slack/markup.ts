@@ -7,9 +7,12 @@ const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&
 /**
  * Plain text from Slack wire text. `botUserId` mentions are dropped (they only address the bot);
  * other mentions keep a readable form; links become what the user typed (the label), because
- * Slack auto-links the host names and URLs that log lines are full of.
+ * Slack auto-links the host names and URLs that log lines are full of. With `links: 'target'`
+ * (a probe request) a link is what it points to instead, as the CLI would read the URL: a link
+ * `<https://127.0.0.1:8443|x>` must probe 127.0.0.1, never the label `x`. Slack's own auto-links
+ * (the label is the target without its scheme) still give what was typed.
  */
-export function cleanSlackText(text: string, botUserId?: string): string {
+export function cleanSlackText(text: string, botUserId?: string, links: 'label' | 'target' = 'label'): string {
   const replaced = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
     const [target = '', label] = splitLabel(inner);
     if (target.startsWith('@')) return target.slice(1) === botUserId ? '' : `@${label ?? target.slice(1)}`;
@@ -18,6 +21,7 @@ export function cleanSlackText(text: string, botUserId?: string): string {
       const special = target.slice(1).split('^')[0] ?? '';
       return label ?? `@${special}`;
     }
+    if (links === 'target' && label !== undefined && target.replace(/^(?:https?:\/\/|mailto:)/i, '') !== label) return target;
     return label ?? target.replace(/^mailto:/, '');
   });
   // Entities last: a literal "&lt;" typed by the user arrives as "&amp;lt;" and must stay "&lt;".

@@ -25,17 +25,21 @@ export interface Downloaded {
 export async function downloadFiles(refs: readonly FileRef[], options: DownloadOptions): Promise<Downloaded> {
   const files: Attachment[] = [];
   const problems: Downloaded['problems'] = [];
+  // One message's files share the limit (input.maxChatBytes).
+  let left = options.maxBytes;
   for (const ref of refs) {
-    const outcome = await downloadOne(ref, options);
-    if (outcome.ok) files.push({ name: ref.name, bytes: outcome.bytes });
-    else problems.push({ code: outcome.code, text: `${ref.name}: ${outcome.reason}` });
+    const outcome = await downloadOne(ref, { ...options, maxBytes: left }, options.maxBytes);
+    if (outcome.ok) {
+      files.push({ name: ref.name, bytes: outcome.bytes });
+      left -= outcome.bytes.length;
+    } else problems.push({ code: outcome.code, text: `${ref.name}: ${outcome.reason}` });
   }
   return { files, problems };
 }
 
 type Outcome = { ok: true; bytes: Uint8Array } | { ok: false; code: 'INPUT_TOO_LARGE' | 'INPUT_UNREADABLE'; reason: string };
 
-async function downloadOne(ref: FileRef, options: DownloadOptions): Promise<Outcome> {
+async function downloadOne(ref: FileRef, options: DownloadOptions, limit: number): Promise<Outcome> {
   let url: URL;
   try {
     url = new URL(ref.url);
@@ -64,7 +68,7 @@ async function downloadOne(ref: FileRef, options: DownloadOptions): Promise<Outc
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > options.maxBytes) {
     await response.body?.cancel();
-    return tooLarge(options.maxBytes);
+    return tooLarge(limit);
   }
   // Counted while reading: a missing or wrong Content-Length must not fill memory.
   const chunks: Uint8Array[] = [];
@@ -77,12 +81,12 @@ async function downloadOne(ref: FileRef, options: DownloadOptions): Promise<Outc
       chunks.push(chunk);
     }
   }
-  if (total > options.maxBytes) return tooLarge(options.maxBytes);
+  if (total > options.maxBytes) return tooLarge(limit);
   return { ok: true, bytes: Buffer.concat(chunks, total) };
 }
 
 function tooLarge(maxBytes: number): Outcome {
-  return { ok: false, code: 'INPUT_TOO_LARGE', reason: `larger than the ${maxBytes}-byte limit for chat uploads; use the CLI (tls-triage diagnose FILE)` };
+  return { ok: false, code: 'INPUT_TOO_LARGE', reason: `larger than the ${maxBytes}-byte limit for one message's uploads; use the CLI (tls-triage diagnose FILE)` };
 }
 
 function sameOrigin(url: URL, serviceUrl: string): boolean {

@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { TeamsConfig } from '../../bot/config-chat.js';
@@ -60,12 +60,13 @@ export async function startTeams(options: StartTeamsOptions): Promise<TeamsAdapt
     try {
       identity = await auth.authenticateRequest(activity, req.get('authorization') ?? '');
     } catch (error) {
+      // Every failure to authenticate is a 401 with nothing processed: a forged token (alg none,
+      // HS256, a self-signed key, expired) and one that cannot be checked (unknown key id, signing
+      // keys unreachable) alike. The SDK throws raw jsonwebtoken and fetch errors for some of
+      // these; none of them may become a 500, which would tell a forger what failed.
       const facts = errorFacts(error);
-      // An AuthenticationError carries its status (401/403); anything else (e.g. the signing keys
-      // could not be fetched) is our failure, and a 5xx lets the Bot Connector retry.
-      const status = facts.status && facts.status >= 400 && facts.status < 500 ? facts.status : 500;
-      logger.warn({ status, reason: facts.message }, 'teams request refused');
-      res.status(status).end();
+      logger.warn({ status: 401, reason: facts.message }, 'teams request refused');
+      res.status(401).end();
       return;
     }
     try {
@@ -106,7 +107,26 @@ function authSettings(config: TeamsConfig): ConfigurationBotFrameworkAuthenticat
   return {
     MicrosoftAppId: config.appId,
     MicrosoftAppType: config.appType,
+    ...(config.openIdMetadataUrl ? publicCloudWith(config.openIdMetadataUrl) : {}),
     ...(config.appPassword ? { MicrosoftAppPassword: config.appPassword } : {}),
     ...(config.tenantId ? { MicrosoftAppTenantId: config.tenantId } : {}),
+  };
+}
+
+/**
+ * The public cloud's endpoints with another signing-key document. botbuilder takes any one of
+ * these settings as "all of them are given", so the others are spelled out (their values are the
+ * SDK's public-cloud constants; CallerIdConstants.PublicAzureChannel is exported, the rest not).
+ */
+function publicCloudWith(openIdMetadataUrl: string): ConfigurationBotFrameworkAuthenticationOptions {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    CallerId: CallerIdConstants.PublicAzureChannel,
   };
 }

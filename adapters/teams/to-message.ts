@@ -92,22 +92,46 @@ function cleanText(activity: Activity, botId: string | undefined): { text: strin
     if (markup) text = text.split(markup).join(' ');
   }
   text = text.replace(/<at>([^<]*)<\/at>/g, '@$1').replace(/&nbsp;|\u00a0/g, ' ');
-  // Only the ends: inner line breaks and indentation are part of a pasted log.
-  return { text: text.replace(/^[ \t]+/, '').replace(/\s+$/, ''), mentioned };
+  // Only the ends: inner line breaks and indentation are part of a pasted log. trimEnd, not
+  // /\s+$/: the regular expression retries from every space of a long run (quadratic).
+  return { text: text.replace(/^[ \t]+/, '').trimEnd(), mentioned };
 }
 
 /** Rich messages can arrive with empty text and the content only as a text/html attachment. */
 function htmlBody(attachments: readonly BfAttachment[]): string {
   const html = attachments.find((a) => a.contentType === 'text/html' && typeof a.content === 'string')?.content as string | undefined;
   if (!html) return '';
-  return html
-    .replace(/<br\s*\/?>|<\/(p|div|pre|li)>/gi, '\n')
-    .replace(/<(?!\/?at>)[^>]+>/g, '')
+  return stripTags(html.replace(/<br\s*\/?>|<\/(p|div|pre|li)>/gi, '\n'))
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
+}
+
+/**
+ * Removes HTML tags but Teams' <at> mention markup, in one pass: a tag runs from "<" to the next
+ * ">". (The regular expression /<[^>]+>/ rescans to the end of the text from every "<" that has
+ * no ">" after it: 80 KB of "<" blocked the event loop for seconds.) Each character is looked
+ * at a bounded number of times.
+ */
+export function stripTags(html: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = html.indexOf('<'); open !== -1; open = html.indexOf('<', from)) {
+    const close = html.indexOf('>', open + 1);
+    // No ">" after this "<": none after any later one either; the rest is text.
+    if (close === -1) break;
+    if (close === open + 1 || html.startsWith('at>', open + 1) || html.startsWith('/at>', open + 1)) {
+      // "<>" is no tag, and mentions stay for cleanText; go on after this "<".
+      out += html.slice(from, open + 1);
+      from = open + 1;
+      continue;
+    }
+    out += html.slice(from, open);
+    from = close + 1;
+  }
+  return out + html.slice(from);
 }
 
 export function fileRefs(attachments: readonly BfAttachment[]): FileRef[] {

@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema } from '../../bot/config.js';
+import { slackSchema } from '../../bot/config-chat.js';
 import { createBot, type Bot } from '../../bot/index.js';
 import { createLogger } from '../../bot/logger.js';
 import { createHttpHost, listen } from '../../adapters/http/server.js';
@@ -64,7 +65,7 @@ host.app.post('/bench/floor', (req, res) => {
   req.resume();
   req.on('end', () => res.status(200).end());
 });
-const adapter = await startSlack({ bot, config: { botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: slack.apiUrl }, host, logger });
+const adapter = await startSlack({ bot, config: slackSchema.parse({ botToken: 'xoxb-bench', signingSecret: SECRET, apiUrl: slack.apiUrl }), host, logger });
 const server = await listen(host, 0, '127.0.0.1');
 const port = Number(new URL(server.url).port);
 const responseBase = slack.apiUrl.replace('/api/', '/response/');

@@ -3,13 +3,21 @@ import type { CaptureDiagnosis, CaptureObservation, Diagnoser } from '../../rule
 import { TriageError } from '../errors.js';
 import { sniffFileKind } from '../file-kind.js';
 import { isGzip, looksBinary } from '../input.js';
-import { createCaptureReader, CaptureFormatError, readCapture } from './read-capture.js';
+import { nextTurn } from '../pause.js';
+import { createCaptureReader, CaptureFormatError } from './read-capture.js';
 
 // `tls-triage diagnose FILE` and chat uploads with a packet capture: recognised by its magic number
 // (bot/file-kind.ts), read as a stream so that a capture of any size costs memory only for the
 // connections open at once, and diagnosed with the same rules as a log.
 
 const CAPTURE_NAME = /\.(pcap|pcapng|cap)$/i;
+/**
+ * A capture is read this much at a time, with a turn of the event loop in between: 64 KiB of
+ * the smallest packets (a SYN flood, a thousand new connections) is about 60 ms of work.
+ */
+const SLICE = 64 * 1024;
+/** Connections still open at the end summarised per turn of the event loop. */
+const CLOSE_SLICE = 2000;
 
 function hex(bytes: Uint8Array): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -32,31 +40,46 @@ export async function diagnoseCaptureInput(head: Buffer, source: Readable, diagn
     return undefined;
   }
   const reader = createCaptureReader(name);
-  reader.push(head);
-  for await (const chunk of source) reader.push(chunk as Buffer);
+  await pushPaced(reader, head, name);
+  for await (const chunk of source) await pushPaced(reader, chunk as Buffer, name);
+  while (!reader.closeSome(CLOSE_SLICE)) await nextTurn();
   const observation = usable(() => reader.finish(), name);
   return { diagnosis: await diagnoser.diagnoseCapture(observation), problems: observation.problems.map((p) => `${name}: ${p}`) };
 }
 
 /** A chat upload's capture: the observation to keep on the evidence, or why it cannot be used. */
-export function observeCaptureUpload(bytes: Uint8Array, name: string): { observation: CaptureObservation } | { problem: string } {
+export async function observeCaptureUpload(bytes: Uint8Array, name: string): Promise<{ observation: CaptureObservation } | { problem: string }> {
+  const reader = createCaptureReader(name);
   try {
-    return { observation: usable(() => readCapture(bytes, name), name) };
+    await pushPaced(reader, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);
+    while (!reader.closeSome(CLOSE_SLICE)) await nextTurn();
+    return { observation: usable(() => reader.finish(), name) };
   } catch (error) {
     if (error instanceof TriageError) return { problem: error.message };
     throw error;
   }
 }
 
-/** A file that is no capture, or one damaged before its first packet, is an input error, not a diagnosis. */
-function usable(read: () => CaptureObservation, name: string): CaptureObservation {
-  let observation: CaptureObservation;
+async function pushPaced(reader: { push(chunk: Buffer): void }, bytes: Buffer, name: string): Promise<void> {
+  for (let at = 0; at < bytes.length; at += SLICE) {
+    named(() => reader.push(bytes.subarray(at, at + SLICE)), name);
+    await nextTurn();
+  }
+}
+
+/** A file that is no capture is an input error naming the file. */
+function named<T>(read: () => T, name: string): T {
   try {
-    observation = read();
+    return read();
   } catch (error) {
     if (error instanceof CaptureFormatError) throw new TriageError('INPUT_UNREADABLE', `${name} is not a readable packet capture: ${error.message}`);
     throw error;
   }
+}
+
+/** A file that is no capture, or one damaged before its first packet, is an input error, not a diagnosis. */
+function usable(read: () => CaptureObservation, name: string): CaptureObservation {
+  const observation = named(read, name);
   if (observation.packets === 0 && observation.problems.length > 0) {
     throw new TriageError('INPUT_UNREADABLE', `${name} starts like a ${observation.format} capture but holds no readable packet: ${observation.problems.join('; ')}`);
   }

@@ -13,6 +13,11 @@ export { CaptureFormatError } from './capture-file.js';
 
 export interface CaptureReader {
   push(chunk: Buffer): void;
+  /**
+   * Summarises up to `count` of the connections still open (each is tens of microseconds of
+   * work: with thousands open, the caller lets its event loop turn in between); true when none is left.
+   */
+  closeSome(count: number): boolean;
   /** Throws CaptureFormatError when the input is not a capture. */
   finish(): CaptureObservation;
 }
@@ -38,6 +43,7 @@ export function createCaptureReader(name: string): CaptureReader {
   });
   return {
     push: (chunk) => file.push(chunk),
+    closeSome: (count) => tracker.endSome(count),
     finish() {
       const { format, truncated, packets } = file.end();
       tracker.end();

@@ -6,42 +6,57 @@ import { TCP_ACK, TCP_SYN, type TcpSegment } from './packet.js';
 // is over (a reset, both FINs), so memory follows the number of connections open at once, not the
 // size of the file; a SYN with a new sequence number on the same ports starts a new connection.
 
-/** Past this many open connections the oldest is summarised as it stands. */
-const MAX_OPEN = 20_000;
+/**
+ * Past this many open connections the oldest is summarised as it stands. A troubleshooting capture
+ * has far fewer open at once; a SYN flood's connections then die young, and memory stays small.
+ */
+const MAX_OPEN = 5_000;
 /** Finished connections remembered so their trailing ACKs do not open a phantom connection. */
-const MAX_CLOSED = 50_000;
+const MAX_CLOSED = 20_000;
 
 type Endpoint = number | string;
 
 /**
  * Both directions of a flow under one entry, looked up without building a string per packet:
- * IPv4 endpoints are numbers (two levels of maps, lower endpoint first), IPv6 ones text.
+ * IPv4 endpoints are numbers (the lower endpoint first: one slot, or a map when it has several
+ * flows), IPv6 ones text. Most endpoints (a client's ephemeral port) have one flow: no map of
+ * their own.
  */
 class FlowMap<V> {
-  private readonly numeric = new Map<number, Map<number, V>>();
+  private readonly numeric = new Map<number, { hi: number; value: V } | Map<number, V>>();
   private readonly text = new Map<string, V>();
 
   get(a: Endpoint, b: Endpoint): V | undefined {
-    if (typeof a === 'number' && typeof b === 'number') return a < b ? this.numeric.get(a)?.get(b) : this.numeric.get(b)?.get(a);
-    return this.text.get(textKey(a, b));
+    if (typeof a !== 'number' || typeof b !== 'number') return this.text.get(textKey(a, b));
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const slot = this.numeric.get(lo);
+    if (slot instanceof Map) return slot.get(hi);
+    return slot?.hi === hi ? slot.value : undefined;
   }
 
   set(a: Endpoint, b: Endpoint, value: V): void {
-    if (typeof a === 'number' && typeof b === 'number') {
-      const [lo, hi] = a < b ? [a, b] : [b, a];
-      let inner = this.numeric.get(lo);
-      if (!inner) this.numeric.set(lo, (inner = new Map()));
-      inner.set(hi, value);
-    } else this.text.set(textKey(a, b), value);
+    if (typeof a !== 'number' || typeof b !== 'number') {
+      this.text.set(textKey(a, b), value);
+      return;
+    }
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const slot = this.numeric.get(lo);
+    if (slot === undefined || (!(slot instanceof Map) && slot.hi === hi)) this.numeric.set(lo, { hi, value });
+    else if (slot instanceof Map) slot.set(hi, value);
+    else this.numeric.set(lo, new Map([[slot.hi, slot.value], [hi, value]]));
   }
 
   delete(a: Endpoint, b: Endpoint): void {
-    if (typeof a === 'number' && typeof b === 'number') {
-      const [lo, hi] = a < b ? [a, b] : [b, a];
-      const inner = this.numeric.get(lo);
-      inner?.delete(hi);
-      if (inner?.size === 0) this.numeric.delete(lo);
-    } else this.text.delete(textKey(a, b));
+    if (typeof a !== 'number' || typeof b !== 'number') {
+      this.text.delete(textKey(a, b));
+      return;
+    }
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const slot = this.numeric.get(lo);
+    if (slot instanceof Map) {
+      slot.delete(hi);
+      if (slot.size === 0) this.numeric.delete(lo);
+    } else if (slot?.hi === hi) this.numeric.delete(lo);
   }
 }
 
@@ -51,8 +66,16 @@ function textKey(a: Endpoint, b: Endpoint): string {
 
 export class ConnectionTracker {
   private readonly open = new FlowMap<Connection>();
-  /** Open connections, oldest first (a Set keeps insertion order). */
+  /** Open connections. */
   private readonly order = new Set<Connection>();
+  /**
+   * Connections in the order they opened, finished ones skipped lazily: the oldest open one is
+   * found in amortised constant time. (A Set's first entry is not: V8 leaves deleted entries in
+   * place until it rehashes, and every lookup of the first one walked past all of them, which made
+   * a SYN flood quadratic.)
+   */
+  private readonly opened: Connection[] = [];
+  private openedHead = 0;
   private readonly closed = new FlowMap<true>();
   private readonly closedOrder: [Endpoint, Endpoint][] = [];
   private closedHead = 0;
@@ -75,15 +98,33 @@ export class ConnectionTracker {
       this.total += 1;
       this.open.set(source, destination, connection);
       this.order.add(connection);
-      if (this.order.size > MAX_OPEN) this.finish(this.order.values().next().value as Connection);
+      this.opened.push(connection);
+      if (this.order.size > MAX_OPEN) this.finish(this.oldestOpen());
     }
     connection.handle(segment, packet);
     if (connection.closed) this.finish(connection);
   }
 
+  private oldestOpen(): Connection {
+    for (;;) {
+      const candidate = this.opened[this.openedHead++] as Connection;
+      if (this.openedHead > 4096 && this.openedHead * 2 > this.opened.length) {
+        this.opened.splice(0, this.openedHead);
+        this.openedHead = 0;
+      }
+      if (this.order.has(candidate)) return candidate;
+    }
+  }
+
   /** End of the capture: whatever is still open is summarised as it stands. */
   end(): void {
-    for (const connection of [...this.order]) this.finish(connection);
+    while (!this.endSome(Number.POSITIVE_INFINITY));
+  }
+
+  /** Summarises up to `count` of the connections still open, oldest first; true when none is left. */
+  endSome(count: number): boolean {
+    for (let done = 0; done < count && this.order.size > 0; done++) this.finish(this.oldestOpen());
+    return this.order.size === 0;
   }
 
   private finish(connection: Connection): void {

@@ -7,6 +7,18 @@ import { derKind, pemBeginPattern } from './sniff.js';
 
 /** More than this in one input is a CA bundle dump, not a chain: the rest is left out, and said so. */
 export const MAX_CERTIFICATES = 200;
+/**
+ * PEM blocks looked at in one input, readable or not: reading stops there (20 MiB of tiny damaged
+ * blocks would otherwise be 190 000 decodes and as many problem sentences).
+ */
+export const MAX_PEM_BLOCKS = 1000;
+/** Unreadable blocks named one by one; more would only flood the thread. */
+const MAX_PROBLEMS = 5;
+/**
+ * A DER certificate or PKCS#7 bundle larger than this is not parsed: the ASN.1 parser builds an
+ * object per element, so a 20 MiB bundle would cost hundreds of MB; a real CA bundle is far smaller.
+ */
+export const MAX_DER_BYTES = 1024 * 1024;
 
 export interface ReadCertificates {
   readonly format: 'pem' | 'der' | 'pkcs7-pem' | 'pkcs7-der';
@@ -27,6 +39,10 @@ export function readPemCertificates(text: string): ReadCertificates | undefined 
   const ends = new Map<string, number>();
   const begin = pemBeginPattern();
   for (let m = begin.exec(text); m; m = begin.exec(text)) {
+    if (blocks >= MAX_PEM_BLOCKS || ders.length > MAX_CERTIFICATES) {
+      problems.push(`more than ${blocks >= MAX_PEM_BLOCKS ? `${MAX_PEM_BLOCKS} PEM blocks` : `${MAX_CERTIFICATES} certificates`}: the rest of the input was not read`);
+      break;
+    }
     const label = m[1] as string;
     const endMarker = `-----END ${label}-----`;
     const known = ends.get(endMarker);
@@ -46,7 +62,7 @@ export function readPemCertificates(text: string): ReadCertificates | undefined 
       // OpenSSL's TRUSTED CERTIFICATE appends trust settings after the certificate itself.
       const cert = label === 'TRUSTED CERTIFICATE' ? firstElement(der) : der;
       if (cert && derKind(cert, true) === 'certificate') ders.push(cert);
-      else problems.push(`certificate block ${blocks} is not a valid certificate (damaged base64?)`);
+      else if (problems.length < MAX_PROBLEMS) problems.push(`certificate block ${blocks} is not a valid certificate (damaged base64?)`);
     }
   }
   if (blocks === 0) return undefined;
@@ -56,6 +72,7 @@ export function readPemCertificates(text: string): ReadCertificates | undefined 
 /** Certificates in a binary upload: one DER certificate or a DER/BER PKCS#7 bundle. */
 export function readDerCertificates(bytes: Uint8Array): ReadCertificates | undefined {
   const kind = derKind(bytes, true);
+  if (kind && bytes.length > MAX_DER_BYTES) return { format: kind === 'pkcs7' ? 'pkcs7-der' : 'der', ders: [], problems: [`the file is ${bytes.length} bytes: a certificate or PKCS#7 bundle over ${MAX_DER_BYTES} bytes is not read`] };
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (kind === 'certificate') return finish('der', [buffer], []);
   if (kind !== 'pkcs7') return undefined;
@@ -64,6 +81,10 @@ export function readDerCertificates(bytes: Uint8Array): ReadCertificates | undef
 }
 
 function readPkcs7(der: Buffer, what: string, problems: string[]): Buffer[] {
+  if (der.length > MAX_DER_BYTES) {
+    problems.push(`${what} is ${der.length} bytes: a PKCS#7 bundle over ${MAX_DER_BYTES} bytes is not read`);
+    return [];
+  }
   try {
     const bundle = new x509.X509Certificates(toArrayBuffer(der));
     if (bundle.length === 0) problems.push(`${what} holds no certificate`);
@@ -81,7 +102,7 @@ function addAll(from: readonly Buffer[], to: Buffer[]): void {
 
 function finish(format: ReadCertificates['format'], ders: Buffer[], problems: string[]): ReadCertificates {
   if (ders.length > MAX_CERTIFICATES) {
-    problems.push(`${ders.length} certificates: only the first ${MAX_CERTIFICATES} were checked`);
+    problems.push(`more than ${MAX_CERTIFICATES} certificates: only the first ${MAX_CERTIFICATES} were checked`);
     return { format, ders: ders.slice(0, MAX_CERTIFICATES), problems };
   }
   return { format, ders, problems };

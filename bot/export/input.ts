@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Diagnoser, Diagnosis, ExportDiagnosis } from '../../rules/index.js';
 import { TriageError } from '../errors.js';
-import { isZip, looksLikeExportXml, MAX_EXPORT_XML_BYTES, MAX_EXPORT_ZIP_BYTES, readExportXml, readExportZip } from './read.js';
+import { DEFAULT_XML_LIMITS, isZip, looksLikeExportXml, MAX_EXPORT_XML_BYTES, MAX_EXPORT_ZIP_BYTES, readExportXml, readExportZip, type XmlLimits } from './read.js';
 
 // `tls-triage diagnose FILE` with a DataPower export: recognised from the first chunk by content
 // (a zip, or XML whose root is <datapower-configuration>), then read whole, within a size cap.
@@ -10,15 +10,15 @@ import { isZip, looksLikeExportXml, MAX_EXPORT_XML_BYTES, MAX_EXPORT_ZIP_BYTES, 
 const SNIFF_CHARS = 64 * 1024;
 
 /** The export's diagnosis, or undefined when the first chunk is not the start of an export. */
-export async function diagnoseExportInput(head: Buffer, source: Readable, diagnoser: Diagnoser, name: string): Promise<{ diagnosis: Diagnosis; problems: readonly string[] } | undefined> {
+export async function diagnoseExportInput(head: Buffer, source: Readable, diagnoser: Diagnoser, name: string, limits: XmlLimits = DEFAULT_XML_LIMITS): Promise<{ diagnosis: Diagnosis; problems: readonly string[] } | undefined> {
   if (isZip(head)) {
     const bytes = await readAll(source, head, MAX_EXPORT_ZIP_BYTES, name);
-    return finish(await diagnoser.diagnoseExport(readExportZip(bytes, name)));
+    return finish(await diagnoser.diagnoseExport(await readExportZip(bytes, name, limits)));
   }
   const start = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, SNIFF_CHARS));
   if (!looksLikeExportXml(start)) return undefined;
   const bytes = await readAll(source, head, MAX_EXPORT_XML_BYTES, name);
-  return finish(await diagnoser.diagnoseExport(readExportXml(new TextDecoder('utf-8', { fatal: false }).decode(bytes), name)));
+  return finish(await diagnoser.diagnoseExport(await readExportXml(bytes, name, limits)));
 }
 
 /** What could not be read in the export is said on standard error, as certificate problems are. */

@@ -1,36 +1,33 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { TriageError } from '../errors.js';
+import { readXml, type KeepElement, type XmlElement, type XmlLimits, type XmlMeter } from './xml-reader.js';
+import { sourceOf } from './xml-source.js';
 
-// XML of a DataPower export, parsed defensively: whatever is uploaded is untrusted. A DataPower
-// export has no DTD, so any DOCTYPE or ENTITY declaration is refused before parsing (no entity
-// expansion, no billion laughs), the parser itself runs with entity processing off, the text has a
-// size cap, nesting is bounded, and the root must be <datapower-configuration>.
+// XML of a DataPower export, read defensively: whatever is uploaded is untrusted. A DataPower
+// export has no DTD, so any DOCTYPE or ENTITY declaration is refused where the reader meets it (no
+// entity expansion, no billion laughs), the text has a size cap, the root must be
+// <datapower-configuration>, and the reader (xml-reader.ts) bounds elements, attributes, depth and
+// the length of values, and keeps only the part of the tree that observe.ts reads.
+
+export type { XmlElement, XmlLimits, XmlMeter } from './xml-reader.js';
 
 /** Domain exports with many services stay well below this; beyond it the input is refused. */
 export const MAX_EXPORT_XML_BYTES = 32 * 1024 * 1024;
-const MAX_DEPTH = 64;
 
-export interface XmlElement {
-  readonly tag: string;
-  readonly attrs: ReadonlyMap<string, string>;
-  readonly children: readonly XmlElement[];
-  /** The element's own text, entity references of the five predefined entities decoded. */
-  readonly text: string;
-}
+/** The defaults of input.xml (bot/config.ts): far above a real domain export, far below harm. */
+export const DEFAULT_XML_LIMITS: XmlLimits = {
+  maxElements: 200_000,
+  maxAttributesPerElement: 64,
+  maxAttributes: 400_000,
+  maxDepth: 64,
+  maxAttributeChars: 64 * 1024,
+  maxTextChars: 8 * 1024 * 1024,
+};
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  maxNestedTags: MAX_DEPTH,
-});
+/**
+ * What observe.ts reads: the root, its export-details and configuration children, and below those
+ * objects, their settings and the settings' switches (Protocols > TLSv1d2): five levels.
+ */
+const KEEP_EXPORT: KeepElement = (tag, depth) => depth === 1 || (depth === 2 ? tag === 'configuration' || tag === 'export-details' : depth <= 5);
 
 /**
  * The prolog may hold an XML declaration, comments, processing instructions and a DOCTYPE, then the
@@ -45,14 +42,20 @@ export function looksLikeExportXml(head: string): boolean {
   return ROOT.exec(head.slice(prolog))?.[1] === 'datapower-configuration';
 }
 
-/** The <datapower-configuration> root element; throws a TriageError naming what is wrong. */
-export function parseExportXml(text: string, what: string): XmlElement {
-  if (text.length > MAX_EXPORT_XML_BYTES) {
-    throw new TriageError('INPUT_TOO_LARGE', `${what} is ${text.length} characters of XML, over the ${MAX_EXPORT_XML_BYTES}-byte limit for a domain export`);
+/** The prolog is looked for in this much of the start (its parts are bounded: 50 comments of 20 000 characters...). */
+const HEAD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The <datapower-configuration> root element of a pasted text or of export.xml's bytes (never
+ * decoded as a whole); throws a TriageError naming what is wrong or which limit was passed.
+ */
+export async function parseExportXml(given: string | Buffer, what: string, limits: XmlLimits = DEFAULT_XML_LIMITS, meter?: XmlMeter): Promise<XmlElement> {
+  const input = withoutBom(given);
+  if (input.length > MAX_EXPORT_XML_BYTES) {
+    throw new TriageError('INPUT_TOO_LARGE', `${what} is ${input.length} ${typeof input === 'string' ? 'characters' : 'bytes'} of XML, over the ${MAX_EXPORT_XML_BYTES}-byte limit for a domain export`);
   }
-  if (/<!(?:DOCTYPE|ENTITY)/i.test(text)) {
-    throw new TriageError('INPUT_UNREADABLE', `${what} declares a DOCTYPE or ENTITY; DataPower exports have none, and tls-triage does not process DTDs (entity expansion is refused)`);
-  }
+  const source = sourceOf(input);
+  const text = typeof input === 'string' ? input : input.toString('utf8', 0, Math.min(input.length, HEAD_BYTES));
   const prolog = PROLOG.exec(text)?.[0].length ?? 0;
   const root = ROOT.exec(text.slice(prolog))?.[1];
   if (root === undefined) throw new TriageError('INPUT_UNREADABLE', `${what} is not XML: it does not start with an element (a DataPower export starts with <datapower-configuration>)`);
@@ -60,54 +63,13 @@ export function parseExportXml(text: string, what: string): XmlElement {
     const soma = /(?:^|:)(?:Envelope|request)$/.test(root) ? ' (a SOMA request is not read: upload the domain export itself)' : '';
     throw new TriageError('INPUT_UNREADABLE', `${what} is XML but not a DataPower configuration export: its root element is <${root}>, not <datapower-configuration>${soma}`);
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    throw new TriageError('INPUT_UNREADABLE', `${what} is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}): ${valid.err.msg}`);
-  }
-  let nodes: unknown;
-  try {
-    nodes = parser.parse(text);
-  } catch (error) {
-    throw new TriageError('INPUT_UNREADABLE', `${what} cannot be parsed as XML: ${(error as Error).message}`);
-  }
-  const top = Array.isArray(nodes) ? nodes.map(toElement).find((e) => e?.tag === 'datapower-configuration') : undefined;
-  if (!top) throw new TriageError('INPUT_UNREADABLE', `${what} has no <datapower-configuration> element`);
+  const top = await readXml(source, what, limits, KEEP_EXPORT, meter);
+  if (top.tag !== 'datapower-configuration') throw new TriageError('INPUT_UNREADABLE', `${what} has no <datapower-configuration> element`);
   return top;
 }
 
-/** fast-xml-parser's ordered form: { tag: [children], ':@': {attrs} } or { '#text': value }. */
-function toElement(node: unknown): XmlElement | undefined {
-  if (typeof node !== 'object' || node === null) return undefined;
-  const record = node as Record<string, unknown>;
-  const tag = Object.keys(record).find((k) => k !== ':@' && k !== '#text');
-  if (tag === undefined) return undefined;
-  const rawChildren = Array.isArray(record[tag]) ? (record[tag] as unknown[]) : [];
-  const attrs = new Map<string, string>();
-  const rawAttrs = record[':@'];
-  if (typeof rawAttrs === 'object' && rawAttrs !== null) {
-    for (const [k, v] of Object.entries(rawAttrs)) if (typeof v === 'string') attrs.set(k, decodeEntities(v));
-  }
-  const children: XmlElement[] = [];
-  let text = '';
-  for (const child of rawChildren) {
-    const value = typeof child === 'object' && child !== null ? (child as Record<string, unknown>)['#text'] : undefined;
-    if (value !== undefined) text += String(value);
-    else {
-      const element = toElement(child);
-      if (element) children.push(element);
-    }
-  }
-  return { tag, attrs, children, text: decodeEntities(text).trim() };
-}
-
-const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** The predefined entities and character references only: nothing can grow or recurse. */
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, ref: string) => {
-    if (!ref.startsWith('#')) return NAMED[ref] ?? whole;
-    const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+/** A byte order mark before the XML declaration is allowed, and not part of the document. */
+function withoutBom(input: string | Buffer): string | Buffer {
+  if (typeof input === 'string') return input.startsWith('\uFEFF') ? input.slice(1) : input;
+  return input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? input.subarray(3) : input;
 }

@@ -1,4 +1,4 @@
-import { crc32 as zlibCrc32, inflateRawSync } from 'node:zlib';
+import { crc32 as zlibCrc32, createInflateRaw } from 'node:zlib';
 import { TriageError } from '../errors.js';
 
 // Just enough of the zip format to take export.xml out of a DataPower export zip, without a
@@ -14,6 +14,8 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 const MAX_ENTRIES = 20_000;
+/** Inflated bytes handed over per thread-pool round (each copied into place on its own turn). */
+const INFLATE_CHUNK = 256 * 1024;
 
 export interface ZipLimits {
   /** Largest uncompressed member accepted. */
@@ -68,7 +70,7 @@ export function listZip(zip: Buffer, what: string): ZipMember[] {
 }
 
 /** The bytes of one member, checked against its declared size and CRC-32. */
-export function readZipMember(zip: Buffer, member: ZipMember, what: string, limits: ZipLimits): Buffer {
+export async function readZipMember(zip: Buffer, member: ZipMember, what: string, limits: ZipLimits): Promise<Buffer> {
   const label = `${what}: ${member.name}`;
   if ((member.flags & 0x0001) !== 0) throw unreadable(`${label} is encrypted; export the domain without a password`);
   if (member.size === 0xffffffff || member.compressedSize === 0xffffffff) throw unreadable(`${label} is a zip64 entry, which tls-triage does not read`);
@@ -86,19 +88,44 @@ export function readZipMember(zip: Buffer, member: ZipMember, what: string, limi
     if (member.compressedSize !== member.size) throw unreadable(`${label}: the file is damaged (stored entry with two different sizes)`);
     data = raw;
   } else if (member.method === 8) {
-    try {
-      // The declared size bounds the output: a member whose header lies about it stops here.
-      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, member.size) });
-    } catch (error) {
-      const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-      throw unreadable(tooBig ? `${label} unpacks to more than the ${member.size} bytes its header declares: refused (a zip bomb, or a damaged file)` : `${label}: the compressed data is damaged`);
-    }
+    const inflated = await inflateInto(raw, member.size);
+    if (inflated === 'too-large') throw unreadable(`${label} unpacks to more than the ${member.size} bytes its header declares: refused (a zip bomb, or a damaged file)`);
+    if (inflated === 'damaged') throw unreadable(`${label}: the compressed data is damaged`);
+    data = inflated;
   } else {
     throw unreadable(`${label} uses compression method ${member.method}; tls-triage reads stored and deflated entries only`);
   }
   if (data.length !== member.size) throw unreadable(`${label}: the file is damaged (${data.length} bytes instead of ${member.size})`);
   if (crc32(data) !== member.crc) throw unreadable(`${label}: the file is damaged (CRC-32 mismatch)`);
   return data;
+}
+
+/**
+ * Inflates on libuv's thread pool into a buffer of the declared size, a chunk at a time: no second
+ * copy of the whole member, and no chunk past the declared size is kept (a header that lies stops
+ * the inflating there).
+ */
+function inflateInto(raw: Buffer, size: number): Promise<Buffer | 'too-large' | 'damaged'> {
+  return new Promise((resolve) => {
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    let settled = false;
+    const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK });
+    const settle = (outcome: Buffer | 'too-large' | 'damaged'): void => {
+      if (settled) return;
+      settled = true;
+      inflater.destroy();
+      resolve(outcome);
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      if (at + chunk.length > size) return settle('too-large');
+      chunk.copy(out, at);
+      at += chunk.length;
+    });
+    inflater.on('end', () => settle(at === size ? out : out.subarray(0, at)));
+    inflater.on('error', () => settle('damaged'));
+    inflater.end(raw);
+  });
 }
 
 /** The record sits in the last 22 bytes plus an optional comment of up to 64 KB: search backwards. */

@@ -1,7 +1,8 @@
-import { pipeline, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createGunzip } from 'node:zlib';
 import { scanTablesOf, type Diagnosis, type DiagnosisSession, type Diagnoser } from '../../rules/index.js';
+import { gunzipBounded, type InflateLimits } from '../inflate.js';
+import { DEFAULT_INPUT_LIMITS } from '../input-limits.js';
 import { binaryError, isGzip, looksBinary } from '../input.js';
 import { readRange, type ReadCursor } from './read-range.js';
 import { canSplit, isPlainTextFile, lineBreakAfter, LogScanWorker, type LogFile } from './split-log.js';
@@ -16,6 +17,8 @@ export interface LogStreamOptions {
   readonly worker?: LogScanWorker;
   /** Told how a split went (where, and whether the worker thread scanned its part). */
   readonly onSplit?: (report: SplitReport) => void;
+  /** Bounds on inflating a gzip log (input.maxInflatedBytes, input.maxInflateRatio). */
+  readonly inflate?: InflateLimits;
 }
 
 export interface SplitReport {
@@ -27,7 +30,8 @@ export interface SplitReport {
 
 /**
  * Diagnoses a log of any size from a byte stream with bounded memory: the stream is scanned chunk
- * by chunk (gzip is unpacked on the fly); nothing holds the whole file. When the stream is a big
+ * by chunk; nothing holds the whole file. gzip is unpacked on the fly, within the inflated size and
+ * ratio of `options.inflate` (a plain file has no such bound: it streams whatever its size). When the stream is a big
  * regular file read from its start (`file`), its second half is scanned by a worker thread
  * (split-log.ts) while this one reads the first.
  */
@@ -46,26 +50,21 @@ export async function diagnoseStream(source: Readable, diagnoser: Diagnoser, nam
     yield head as Buffer;
     for await (const chunk of source) yield chunk as Buffer;
   }
-  let text: AsyncIterable<Buffer> = raw();
-  if (isGzip(head)) {
-    const gunzip = createGunzip();
-    pipeline(Readable.from(raw()), gunzip, (error) => {
-      if (error) gunzip.destroy(error);
-    });
-    text = gunzip;
-  }
+  const text: AsyncIterable<Buffer> = isGzip(head) ? gunzipBounded(raw(), name, options.inflate ?? DEFAULT_INPUT_LIMITS) : raw();
   let first = true;
-  for await (const chunk of text) {
-    if (first) {
-      first = false;
-      if (looksBinary(chunk)) {
-        source.destroy();
-        throw binaryError(name);
+  try {
+    for await (const chunk of text) {
+      if (first) {
+        first = false;
+        if (looksBinary(chunk)) throw binaryError(name);
       }
+      // Bytes go to the scanner as they are: it decodes only the lines it quotes (invalid UTF-8 in
+      // them becomes U+FFFD), which is what keeps a big log near the speed of grep.
+      session.pushBytes(chunk);
     }
-    // Bytes go to the scanner as they are: it decodes only the lines it quotes (invalid UTF-8 in
-    // them becomes U+FFFD), which is what keeps a big log near the speed of grep.
-    session.pushBytes(chunk);
+  } catch (error) {
+    source.destroy();
+    throw error;
   }
   return session.finish();
 }

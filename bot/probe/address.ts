@@ -277,9 +277,13 @@ export function parseCidr(input: string): CidrResult {
 /** True when the (normalised-on-the-fly) address lies inside the CIDR. Invalid addresses never match. */
 export function cidrContains(cidr: Cidr, address: string): boolean {
   const a = addressToBigInt(address);
-  if (!a || a.family !== cidr.family) return false;
-  const bits = cidr.family === 4 ? V4_BITS : V6_BITS;
-  return (a.value & prefixMask(bits, cidr.prefix)) === cidr.network;
+  return a !== undefined && cidrContainsValue(cidr, a.family, a.value);
+}
+
+/** cidrContains for an address already in integer form. */
+export function cidrContainsValue(cidr: Cidr, family: IpFamily, value: bigint): boolean {
+  if (family !== cidr.family) return false;
+  return (value & prefixMask(family === 4 ? V4_BITS : V6_BITS, cidr.prefix)) === cidr.network;
 }
 
 /**
@@ -291,32 +295,4 @@ export function contains(cidr: string | Cidr, address: string): boolean {
   const parsed = parseCidr(cidr);
   if (!parsed.ok) throw new TypeError(`invalid CIDR: ${parsed.error}`);
   return cidrContains(parsed.cidr, address);
-}
-
-export interface EmbeddedIPv4 {
-  ipv4: string;
-  via: 'NAT64 64:ff9b::/96' | 'IPv4-compatible ::/96' | '6to4 2002::/16';
-}
-
-/**
- * IPv6 addresses that carry an IPv4 address a translator or tunnel may forward to.
- * (IPv4-mapped is not listed: normaliseAddress already unwraps it.) The policy checks
- * the embedded IPv4 too, so "64:ff9b::a9fe:a9fe" cannot reach a metadata service
- * through a NAT64 gateway.
- */
-export function embeddedIPv4(address: string): EmbeddedIPv4 | undefined {
-  const a = addressToBigInt(address);
-  if (!a || a.family !== 6) return undefined;
-  const v = a.value;
-  if (v >> 32n === 0x64ff9bn << 64n) {
-    return { ipv4: formatIPv4(Number(v & 0xffffffffn)), via: 'NAT64 64:ff9b::/96' };
-  }
-  // ::/96 minus :: and ::1, which have their own meaning (unspecified / loopback).
-  if (v >> 32n === 0n && v > 1n) {
-    return { ipv4: formatIPv4(Number(v)), via: 'IPv4-compatible ::/96' };
-  }
-  if (v >> 112n === 0x2002n) {
-    return { ipv4: formatIPv4(Number((v >> 80n) & 0xffffffffn)), via: '6to4 2002::/16' };
-  }
-  return undefined;
 }

@@ -3,18 +3,24 @@
 // every address here.
 //
 // Decisions (each one is tested in test/bot/probe/policy.test.ts):
-// - Built-in denies cover addresses that are never a legitimate TLS endpoint for an
-//   on-call engineer but are classic SSRF targets: loopback, link-local, cloud
-//   metadata, unspecified, multicast, broadcast, reserved 240/4. They apply to every
-//   spelling (mapped IPv6 is unwrapped by address.ts; NAT64 / IPv4-compatible / 6to4
-//   addresses are also checked by their embedded IPv4).
+// - Built-in denies follow the IANA IPv4 and IPv6 special-purpose address registries
+//   (special-purpose.data.ts): every block that is not globally reachable is refused
+//   (loopback, link-local, unspecified, documentation, benchmarking, IETF protocol
+//   assignments, discard-only, Teredo, local-use NAT64, reserved ...), and so are
+//   multicast, broadcast and cloud metadata endpoints. The most specific block decides.
+//   They apply to every spelling (mapped IPv6 is unwrapped by address.ts) and to every
+//   IPv4 address an IPv6 address embeds (embedded-ipv4.ts: NAT64, local-use NAT64,
+//   IPv4-translated, IPv4-compatible, 6to4, Teredo server and client).
 // - Private ranges (RFC 1918, 100.64.0.0/10 CGNAT, ULA fc00::/7) are ALLOWED by
 //   default: internal gateways are exactly what on-call engineers probe. The cloud
 //   metadata addresses that live inside those ranges (100.100.100.200 Alibaba,
 //   fd00:ec2::254 AWS) are still denied as "metadata".
+// - An IPv6 zone id ("fe80::1%eth0") is refused whatever the entries: a scoped address
+//   names a link of the bot's own host, never a remote endpoint.
 // - An explicit deny entry wins over everything, including allow entries.
 // - An address allow entry (IP/CIDR, optionally port-scoped) lifts a built-in deny
-//   for the addresses it covers.
+//   for the addresses it covers; an embedded IPv4 address needs its own (allowing a
+//   NAT64 prefix does not allow the loopback address it may carry).
 // - A host-name allow entry never lifts anything about addresses: DNS answers are
 //   not under the operator's control, so "allow payments-gw.internal" must not turn
 //   into "allow whatever that name resolves to today, including 169.254.169.254".
@@ -25,7 +31,9 @@
 // - Every address is checked; the first refused one refuses the whole target.
 // - Fail closed: an invalid entry or address refuses rather than being skipped.
 import { z } from 'zod';
-import { embeddedIPv4, normaliseAddress, parseCidr, cidrContains, type Cidr } from './address.js';
+import { normaliseAddress, parseCidr, cidrContains, type Cidr } from './address.js';
+import { embeddedIPv4, type EmbeddedIPv4 } from './embedded-ipv4.js';
+import { specialBlockOf } from './special-purpose.js';
 import { formatTarget, parseHost, parsePort } from './target.js';
 
 export type ProbePolicyMode = 'default' | 'allowlist';
@@ -49,48 +57,9 @@ export type ProbeVerdict =
 export interface PolicyTarget {
   host: string;
   port: number;
+  /** An IPv6 zone id the target was given with ("eth0" of fe80::1%eth0): always refused. */
+  zone?: string;
 }
-
-export type BuiltinRuleName =
-  | 'metadata'
-  | 'loopback'
-  | 'unspecified'
-  | 'link-local'
-  | 'multicast'
-  | 'broadcast'
-  | 'reserved';
-
-interface BuiltinRule {
-  name: BuiltinRuleName;
-  cidrs: Cidr[];
-  why: string;
-}
-
-function cidrs(...texts: string[]): Cidr[] {
-  return texts.map((t) => {
-    const r = parseCidr(t);
-    if (!r.ok) throw new Error(`built-in CIDR ${t}: ${r.error}`);
-    return r.cidr;
-  });
-}
-
-// Order matters: the first match names the rule, so specific rules come first
-// (metadata before link-local, broadcast before reserved).
-export const BUILTIN_DENIES: readonly BuiltinRule[] = [
-  {
-    name: 'metadata',
-    why: 'cloud metadata endpoint',
-    // AWS/GCP/Azure/OCI/DO IMDS, AWS ECS task metadata, AWS IMDS over IPv6,
-    // Alibaba Cloud metadata, Oracle Cloud legacy metadata.
-    cidrs: cidrs('169.254.169.254/32', '169.254.170.2/32', 'fd00:ec2::254/128', '100.100.100.200/32', '192.0.0.192/32'),
-  },
-  { name: 'loopback', why: 'loopback', cidrs: cidrs('127.0.0.0/8', '::1/128') },
-  { name: 'unspecified', why: 'unspecified / "this network"', cidrs: cidrs('0.0.0.0/8', '::/128') },
-  { name: 'link-local', why: 'link-local', cidrs: cidrs('169.254.0.0/16', 'fe80::/10') },
-  { name: 'multicast', why: 'multicast', cidrs: cidrs('224.0.0.0/4', 'ff00::/8') },
-  { name: 'broadcast', why: 'broadcast', cidrs: cidrs('255.255.255.255/32') },
-  { name: 'reserved', why: 'reserved (240.0.0.0/4)', cidrs: cidrs('240.0.0.0/4') },
-];
 
 function parsePortList(text: string): { ok: true; ports: number[] } | { ok: false; error: string } {
   const ports: number[] = [];
@@ -181,13 +150,37 @@ function portMatches(entry: PolicyEntry, port: number): boolean {
   return entry.ports === undefined || entry.ports.includes(port);
 }
 
-/** An address entry covers the address itself or the IPv4 it embeds (NAT64 etc.). */
-function addressEntryMatches(entry: PolicyEntry, forms: string[], port: number): boolean {
+/** An address entry covers the address itself or an IPv4 address it embeds (NAT64 etc.). */
+function addressEntryMatches(entry: PolicyEntry, forms: readonly string[], port: number): boolean {
   return entry.kind === 'cidr' && portMatches(entry, port) && forms.some((a) => cidrContains(entry.cidr, a));
 }
 
-function builtinFor(address: string): BuiltinRule | undefined {
-  return BUILTIN_DENIES.find((rule) => rule.cidrs.some((c) => cidrContains(c, address)));
+/** The built-in refusal of `form` (the address, or an IPv4 address it embeds), unless an allow entry covers that form. */
+function builtinRefusal(form: string, address: string, embedded: EmbeddedIPv4 | undefined, allow: readonly PolicyEntry[], port: number): ProbeVerdict | undefined {
+  const block = specialBlockOf(form);
+  if (!block || block.reach !== 'denied') return undefined;
+  if (allow.some((e) => addressEntryMatches(e, [form], port))) return undefined;
+  const what = block.rule === 'metadata' ? `${form} is a ${block.name}` : `${form}: ${block.name}, ${block.cidrText}, ${block.source}, not globally reachable`;
+  const via = embedded ? `, embedded in ${address} via ${embedded.via}` : '';
+  return {
+    allowed: false,
+    rule: `builtin:${block.rule}`,
+    message: `refused by built-in deny "${block.rule}" (${what}${via}); add an allow entry (--allow ${form} or PROBE_ALLOW) to probe it`,
+    address,
+  };
+}
+
+/** Rules of an embedded address that say more than the IPv6 address's own block ("127.0.0.1 embedded in ..."). */
+const TELLING_RULES: ReadonlySet<string> = new Set(['builtin:metadata', 'builtin:loopback', 'builtin:link-local']);
+
+/**
+ * The refusal to report when the address or an IPv4 address it embeds is refused: a metadata,
+ * loopback or link-local address carried inside first, then the address's own block, then any
+ * other embedded refusal (a local-use NAT64 address has several candidate IPv4 readings).
+ */
+function firstRefusal(address: string, embedded: readonly EmbeddedIPv4[], allow: readonly PolicyEntry[], port: number): ProbeVerdict | undefined {
+  const inside = embedded.flatMap((e) => builtinRefusal(e.ipv4, address, e, allow, port) ?? []);
+  return inside.find((r) => !r.allowed && TELLING_RULES.has(r.rule)) ?? builtinRefusal(address, address, undefined, allow, port) ?? inside[0];
 }
 
 export function checkProbeTarget(
@@ -205,6 +198,14 @@ export function checkProbeTarget(
   }
   const { allow, deny } = compiled;
   const shown = formatTarget(target);
+  if (target.zone !== undefined) {
+    return {
+      allowed: false,
+      rule: 'zone-id',
+      message: `refused: ${shown} carries the IPv6 zone id "%${target.zone}", which names a link of the bot's own host, not a remote endpoint; zone ids are never probed`,
+      address: target.host,
+    };
+  }
   const nameHost = parseHost(target.host);
   const targetName = nameHost.ok && !nameHost.isIp ? nameHost.host : undefined;
 
@@ -233,7 +234,7 @@ export function checkProbeTarget(
     }
     const address = n.address;
     const embedded = embeddedIPv4(address);
-    const forms = embedded ? [address, embedded.ipv4] : [address];
+    const forms = [address, ...embedded.map((e) => e.ipv4)];
 
     const denied = deny.find((e) => addressEntryMatches(e, forms, target.port));
     if (denied) {
@@ -245,24 +246,10 @@ export function checkProbeTarget(
       };
     }
 
-    const lifted = allow.some((e) => addressEntryMatches(e, forms, target.port));
-    if (!lifted) {
-      for (const form of forms) {
-        const rule = builtinFor(form);
-        if (!rule) continue;
-        const via = form === address ? '' : ` embedded in ${address} via ${embedded?.via ?? 'IPv6'}`;
-        const what = rule.name === 'metadata' ? `${form} is a ${rule.why}` : form;
-        return {
-          allowed: false,
-          rule: `builtin:${rule.name}`,
-          message:
-            `refused by built-in deny "${rule.name}" (${what}${via}); ` +
-            `add an allow entry (--allow ${address} or PROBE_ALLOW) to probe it`,
-          address,
-        };
-      }
-    }
+    const refused = firstRefusal(address, embedded, allow, target.port);
+    if (refused) return refused;
 
+    const lifted = allow.some((e) => addressEntryMatches(e, forms, target.port));
     if (policy.mode === 'allowlist' && !nameAllowed && !lifted) {
       return {
         allowed: false,

@@ -13,12 +13,14 @@ export interface ProbeTarget {
   port: number;
   isIp: boolean;
   family?: IpFamily;
+  /** The IPv6 zone id typed after "%" (fe80::1%eth0): parsed so that the policy refuses it by name. */
+  zone?: string;
 }
 
 export type ParseTargetResult = { ok: true; target: ProbeTarget } | { ok: false; error: string };
 
 export type HostResult =
-  | { ok: true; host: string; isIp: boolean; family?: IpFamily }
+  | { ok: true; host: string; isIp: boolean; family?: IpFamily; zone?: string }
   | { ok: false; error: string };
 
 export const DEFAULT_PROBE_PORT = 443;
@@ -65,9 +67,13 @@ export function parseHost(input: string): HostResult {
   let host = input.trim();
   if (host === '') return { ok: false, error: 'host is empty' };
   if (host.includes(':')) {
-    const ip = normaliseAddress(host);
+    // A zone id is kept apart, not refused here: the policy refuses it (exit 3, not a usage error).
+    const percent = host.indexOf('%');
+    const zone = percent === -1 ? undefined : host.slice(percent + 1);
+    if (zone !== undefined && !/^[\w.%-]{1,64}$/.test(zone)) return { ok: false, error: `"${input}" has an invalid IPv6 zone id` };
+    const ip = normaliseAddress(percent === -1 ? host : host.slice(0, percent));
     if (!ip.ok) return { ok: false, error: ip.error };
-    return { ok: true, host: ip.address, isIp: true, family: ip.family };
+    return { ok: true, host: ip.address, isIp: true, family: ip.family, ...(zone !== undefined ? { zone } : {}) };
   }
   // A single trailing dot means "fully qualified"; it does not change the target.
   if (host.endsWith('.') && !host.endsWith('..')) host = host.slice(0, -1);
@@ -165,10 +171,12 @@ export function parseTarget(input: string): ParseTargetResult {
   }
   const target: ProbeTarget = { host: host.host, port, isIp: host.isIp };
   if (host.family !== undefined) target.family = host.family;
+  if (host.zone !== undefined) target.zone = host.zone;
   return { ok: true, target };
 }
 
-/** "host:port" with IPv6 bracketed — for messages and audit lines. */
-export function formatTarget(target: { host: string; port: number }): string {
-  return target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+/** "host:port" with IPv6 bracketed (and its zone id, if any) — for messages and audit lines. */
+export function formatTarget(target: { host: string; port: number; zone?: string }): string {
+  const zone = target.zone !== undefined ? `%${target.zone}` : '';
+  return target.host.includes(':') ? `[${target.host}${zone}]:${target.port}` : `${target.host}:${target.port}`;
 }

@@ -29,6 +29,8 @@ export function evidenceRecord(e: NewEvidence): NewEvidence {
   if (e.name !== undefined) record.name = e.name;
   if (e.text !== undefined) record.text = e.text;
   if (e.base64 !== undefined) record.base64 = e.base64;
+  if (e.textGzip !== undefined) record.textGzip = e.textGzip;
+  if (e.binaryGzip !== undefined) record.binaryGzip = e.binaryGzip;
   if (e.sha256 !== undefined) record.sha256 = e.sha256;
   if (e.observation !== undefined) record.observation = e.observation;
   if (e.certificates !== undefined) record.certificates = e.certificates;

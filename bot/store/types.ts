@@ -29,6 +29,10 @@ export interface NewEvidence {
   readonly text?: string;
   /** Base64 of a binary upload (packet capture, DER certificate, export zip). */
   readonly base64?: string;
+  /** `text`, gzipped and in base64: how a long text is stored (bot/evidence-pack.ts). */
+  readonly textGzip?: string;
+  /** The binary upload, gzipped and in base64: how a large one is stored instead of `base64`. */
+  readonly binaryGzip?: string;
   /** A probe's observation, re-diagnosed with the current rules on every recompute. */
   readonly observation?: ProbeObservation;
   /** Certificates read from this paste or file (checked when received), re-diagnosed with the current rules on every recompute. */

@@ -42,6 +42,18 @@ describe('probe from chat (bot layer)', () => {
     expect(audits[0]).toMatchObject({ user: 'alice', channel: 'C1', addresses: ['127.0.0.1'], cause: 'connection-refused' });
   });
 
+  it('counts probes the policy refuses against the rate limit, so the policy cannot be mapped for free', async () => {
+    const config = configSchema.parse({ probe: { perUserPerMinute: 3 } });
+    const log = capture();
+    const logger = createLogger('info', log.stream);
+    const bot = createBot({ diagnoser, config, logger, store, probe: createProbeService(config, diagnoser, logger) });
+    const ask = (target: string) => one(bot, { platform: 'slack', channel: 'C1', user: 'mallory', text: `probe ${target}`, addressed: true });
+    for (const target of ['127.0.0.1:1', '[::1]:1', '[::ffff:0:7f00:1]:1']) expect(await ask(target)).toMatchObject({ kind: 'error', code: 'PROBE_REFUSED' });
+    // The fourth attempt in the minute is not even checked against the policy.
+    expect(await ask('127.0.0.2:1')).toMatchObject({ kind: 'error', code: 'PROBE_RATE_LIMITED', text: expect.stringContaining('at most 3 probes per 60 s') });
+    expect(log.lines.filter((l) => l.msg === 'probe audit').map((a) => a.verdict)).toEqual(['refused', 'refused', 'refused', 'rate-limited']);
+  });
+
   it('refuses users and channels outside the configured lists, and loopback without an allow entry', async () => {
     const config = configSchema.parse({ probe: { channels: ['C-oncall'] } });
     const logger = createLogger('silent');

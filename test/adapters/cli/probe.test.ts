@@ -29,6 +29,12 @@ describe('tls-triage probe', () => {
     expect(metadata.stderr).toMatch(/metadata/);
   });
 
+  it('refuses an IPv6 zone id by the policy, exit 3 (not a usage error), whatever the allow entries', async () => {
+    const r = await runCli(['probe', '[::1%lo]:1', '--allow', '::1']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/\[::1%lo\]:1 carries the IPv6 zone id "%lo"/);
+  });
+
   it('exit 2 for a target that does not parse', async () => {
     const r = await runCli(['probe', 'host:70000']);
     expect(r.code).toBe(2);

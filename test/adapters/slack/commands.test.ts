@@ -76,6 +76,20 @@ describe('slash command /tls and mention probes (end to end)', () => {
     expect(h.seen[0]?.text).toBe(`probe 127.0.0.1:${slowPort}`);
   });
 
+  it('probes what a link points to, not its label: the URL, as the CLI reads it', async () => {
+    // The label names an innocent host; the link goes to a loopback address the policy refuses.
+    await sendCommand(h.eventsUrl, command(`probe <https://127.0.0.2:${slowPort}|payments-gw.internal:443>`, h.fake.responseUrl()));
+    await h.settle(1);
+    expect(h.seen[0]?.text).toBe(`probe https://127.0.0.2:${slowPort}`);
+    await until(() => h.fake.responses.length > 0, 10_000, 'the refusal');
+    expect(JSON.stringify(h.fake.responses[0]?.body)).toMatch(/refused by built-in deny \\"loopback\\" \(127\.0\.0\.2/);
+    // The same by mention.
+    const mention = { type: 'app_mention', channel: 'C1', user: 'U2', text: `<@${BOT_USER_ID}> probe <https://127.0.0.2:${slowPort}|x>`, ts: newTs() };
+    await sendEvent(h.eventsUrl, eventEnvelope(mention));
+    await h.settle(2);
+    expect(h.seen[1]?.text).toBe(`probe https://127.0.0.2:${slowPort}`);
+  });
+
   it('answers "/tls help" and bare "/tls" in the channel through response_url', async () => {
     const ack = await sendCommand(h.eventsUrl, command('help', h.fake.responseUrl()));
     expect(ack.status).toBe(200);

@@ -13,6 +13,13 @@ describe('slack markup', () => {
     expect(cleanSlackText('<mailto:a@b.test|a@b.test> <@U3>')).toBe('a@b.test @U3');
   });
 
+  it('reads a link as its target for a probe, and as its label otherwise', () => {
+    expect(cleanSlackText('probe <https://127.0.0.1:8443|x>', 'UBOT', 'target')).toBe('probe https://127.0.0.1:8443');
+    expect(cleanSlackText('probe <https://127.0.0.1:8443|x>', 'UBOT')).toBe('probe x');
+    // Slack's auto-link of what was typed: the label is the target without its scheme.
+    expect(cleanSlackText('<http://payments-gw.internal:8443|payments-gw.internal:8443>', 'UBOT', 'target')).toBe('payments-gw.internal:8443');
+  });
+
   it('reads a lone host:port said to the bot as a probe, and nothing else', () => {
     expect(probeShorthand('payments-gw.internal:8443')).toBe('probe payments-gw.internal:8443');
     expect(probeShorthand(' [::1]:443 ')).toBe('probe [::1]:443');

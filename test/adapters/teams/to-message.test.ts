@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { fileRefs, toMessage } from '../../../adapters/teams/to-message.js';
+import { fileRefs, stripTags, toMessage } from '../../../adapters/teams/to-message.js';
 import { BOT, CHANNEL, message, TENANT, USER } from './helpers/activities.js';
 
 // Teams activity -> neutral Message: thread identity, addressing, mention cleanup, files.
@@ -85,5 +85,30 @@ describe('toMessage', () => {
       { name: 'a.log', url: 'https://tenant.sharepoint.com/a.log?tempauth=x', preauthorised: true },
       { name: 'shot.png', url: `${serviceUrl}v3/attachments/1/views/original`, preauthorised: false },
     ]);
+  });
+
+  // Issue 16: 80 KB of spaces took 4.7 s and 80 KB of "<" 3.7 s (quadratic regular expressions).
+  // At 4 million characters a quadratic clean-up would take hours; a linear one milliseconds.
+  const HUGE = 4_000_000;
+
+  it('trims a text with millions of inner spaces (linear: the quadratic /\\s+$/ could not finish)', () => {
+    const text = `ssl error${' '.repeat(HUGE)}x${' \t\n'.repeat(1000)}`;
+    const incoming = toMessage(asActivity(message({ serviceUrl, text })));
+    expect(incoming?.message.text.length).toBe('ssl error'.length + HUGE + 1);
+    expect(incoming?.message.text.endsWith(' x')).toBe(true);
+  });
+
+  it('strips the tags of an HTML body of millions of "<" (linear) and keeps the text', () => {
+    const activity = message({ serviceUrl, text: '', attachments: [{ contentType: 'text/html', content: `<p>handshake failure</p>${'<'.repeat(HUGE)}` }] });
+    const text = toMessage(asActivity(activity))?.message.text ?? '';
+    expect(text.startsWith('handshake failure\n<<<')).toBe(true);
+    expect(text.length).toBe('handshake failure\n'.length + HUGE);
+    expect(stripTags(`${'<a'.repeat(HUGE / 2)}>b`)).toBe('b');
+  });
+
+  it('strips tags as the regular expression did: mentions and "<>" kept, a tag ends at the first ">"', () => {
+    expect(stripTags('<div><at>tls-triage</at> probe <b>a</b>.example:443</div>')).toBe('<at>tls-triage</at> probe a.example:443');
+    expect(stripTags('a <> b <x<y> c < d')).toBe('a <> b  c < d');
+    expect(stripTags('<atx>1</at >2')).toBe('12');
   });
 });

@@ -63,12 +63,12 @@ describe('containers and link layers', () => {
     }
   });
 
-  it('the reference itself is what the scenarios made', () => {
+  it('the reference itself is what the scenarios made', async () => {
     expect(reference.cause).toBe('protocol-too-old');
     expect(referenceObservation.firstAt).toMatch(/^20\d\d-/);
   });
 
-  it('skips frames of a link type it does not know, and says so', () => {
+  it('skips frames of a link type it does not know, and says so', async () => {
     const observation = readCapture(writePcap(records, { linkType: 147 }), 'user0.pcap');
     expect(observation).toMatchObject({ packets: records.length, tcpPackets: 0, connections: 0 });
     expect(observation.problems).toEqual([`${records.length} packet(s) of link type 147 (not supported) were skipped`]);
@@ -102,16 +102,16 @@ describe('damaged and foreign input', () => {
     expect(d.title).toMatch(/never answered/);
   });
 
-  it('garbage is refused with a clear message', () => {
+  it('garbage is refused with a clear message', async () => {
     const garbage = Buffer.concat([Buffer.from([0x13, 0x37, 0xbe, 0xef]), randomBytes(4092)]);
     expect(() => readCapture(garbage, 'garbage.pcap')).toThrow(CaptureFormatError);
     expect(() => readCapture(garbage, 'garbage.pcap')).toThrow(/^not a pcap or pcapng capture: it starts with 13 37 be ef$/);
-    expect(observeCaptureUpload(garbage, 'garbage.pcap')).toEqual({ problem: 'garbage.pcap is not a readable packet capture: not a pcap or pcapng capture: it starts with 13 37 be ef' });
+    expect(await observeCaptureUpload(garbage, 'garbage.pcap')).toEqual({ problem: 'garbage.pcap is not a readable packet capture: not a pcap or pcapng capture: it starts with 13 37 be ef' });
   });
 
-  it('a pcap header followed by garbage names the damage', () => {
+  it('a pcap header followed by garbage names the damage', async () => {
     const bytes = Buffer.concat([writePcap([]), Buffer.from('deadbeefdeadbeefdeadbeefdeadbeef', 'hex')]);
-    expect(observeCaptureUpload(bytes, 'x.pcap')).toEqual({
+    expect(await observeCaptureUpload(bytes, 'x.pcap')).toEqual({
       problem: 'x.pcap starts like a pcap capture but holds no readable packet: packet record 1 at byte 24 claims 4022250974 bytes: the file is damaged from there on, so the rest was not read',
     });
   });

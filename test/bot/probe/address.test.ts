@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   contains,
-  embeddedIPv4,
   formatIPv6,
   normaliseAddress,
   parseCidr,
@@ -119,16 +118,5 @@ describe('CIDR', () => {
     expect(parseCidr('fe80::/129').ok).toBe(false);
     expect(parseCidr('10.0.0.0/').ok).toBe(false);
     expect(() => contains('nope/8', '1.2.3.4')).toThrow(TypeError);
-  });
-});
-
-describe('embedded IPv4', () => {
-  it('finds NAT64, IPv4-compatible and 6to4 forms', () => {
-    expect(embeddedIPv4('64:ff9b::7f00:1')).toEqual({ ipv4: '127.0.0.1', via: 'NAT64 64:ff9b::/96' });
-    expect(embeddedIPv4('::169.254.169.254')).toEqual({ ipv4: '169.254.169.254', via: 'IPv4-compatible ::/96' });
-    expect(embeddedIPv4('2002:a9fe:a9fe::1')).toEqual({ ipv4: '169.254.169.254', via: '6to4 2002::/16' });
-    expect(embeddedIPv4('::1')).toBeUndefined();
-    expect(embeddedIPv4('2001:db8::1')).toBeUndefined();
-    expect(embeddedIPv4('10.0.0.1')).toBeUndefined();
   });
 });

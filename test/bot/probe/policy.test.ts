@@ -84,7 +84,7 @@ describe('built-in denies', () => {
       rule: 'builtin:loopback',
       address: '127.0.0.1',
       message:
-        'refused by built-in deny "loopback" (127.0.0.1); add an allow entry (--allow 127.0.0.1 or PROBE_ALLOW) to probe it',
+        'refused by built-in deny "loopback" (127.0.0.1: Loopback, 127.0.0.0/8, RFC 1122, not globally reachable); add an allow entry (--allow 127.0.0.1 or PROBE_ALLOW) to probe it',
     });
     const m = checkProbeTarget(DEFAULT, at('metadata.internal'), ['169.254.169.254']);
     expect(m.allowed).toBe(false);
@@ -103,7 +103,7 @@ describe('default mode', () => {
     'fd12:3456::1',
     'fc00::1',
     '8.8.8.8',
-    '2001:db8::1',
+    '2606:4700::1111',
   ])('allows %s (private ranges and public addresses)', (address) => {
     expect(checkProbeTarget(DEFAULT, at(address), [address])).toEqual({ allowed: true });
   });
@@ -222,11 +222,12 @@ describe('allowlist mode', () => {
 
 describe('multi-address resolution', () => {
   it('one refused address refuses the target and is named', () => {
-    const v = checkProbeTarget(DEFAULT, at('mixed.example'), ['10.0.0.1', '2001:db8::1', '169.254.169.254']);
+    const v = checkProbeTarget(DEFAULT, at('mixed.example'), ['10.0.0.1', '2606:4700::1111', '169.254.169.254']);
     expect(v).toMatchObject({ allowed: false, rule: 'builtin:metadata', address: '169.254.169.254' });
-    const d = checkProbeTarget(policy({ deny: ['2001:db8::/32'] }), at('mixed.example'), ['10.0.0.1', '2001:db8::1']);
-    expect(d).toMatchObject({ allowed: false, rule: 'deny:2001:db8::/32', address: '2001:db8::1' });
-    expect(checkProbeTarget(DEFAULT, at('ok.example'), ['10.0.0.1', '2001:db8::1'])).toEqual({ allowed: true });
+    const d = checkProbeTarget(policy({ deny: ['2606:4700::/32'] }), at('mixed.example'), ['10.0.0.1', '2606:4700::1111']);
+    expect(d).toMatchObject({ allowed: false, rule: 'deny:2606:4700::/32', address: '2606:4700::1111' });
+    expect(checkProbeTarget(DEFAULT, at('ok.example'), ['10.0.0.1', '2606:4700::1111'])).toEqual({ allowed: true });
+    expect(checkProbeTarget(DEFAULT, at('doc.example'), ['10.0.0.1', '2001:db8::1'])).toMatchObject({ allowed: false, rule: 'builtin:documentation', address: '2001:db8::1' });
   });
 
   it('fails closed on no addresses, bad addresses and bad entries', () => {

@@ -102,10 +102,10 @@ describe('resolveAndCheck', () => {
   });
 
   it('returns the checked addresses (the only ones the engine may connect to)', async () => {
-    const lookup = fakeLookup({ 'ok.example': ['10.0.0.1', '2001:db8::1'] });
+    const lookup = fakeLookup({ 'ok.example': ['10.0.0.1', '2606:4700::1111'] });
     expect(await resolveAndCheck(DEFAULT, { host: 'ok.example', port: 443 }, lookup)).toMatchObject({
       ok: true,
-      addresses: ['10.0.0.1', '2001:db8::1'],
+      addresses: ['10.0.0.1', '2606:4700::1111'],
     });
     expect(lookup.calls).toEqual(['ok.example']);
   });

@@ -71,7 +71,7 @@ describe('parseTarget', () => {
     expect(err('[::1')).toContain('missing "]"');
     expect(err('[::1]x')).toContain('unexpected');
     expect(err('[example.com]:443')).toContain('not an IPv6 address');
-    expect(err('fe80::1%eth0')).toContain('zone ids');
+    expect(err('fe80::1%')).toContain('zone id');
     expect(err('example.com/path')).toContain('paths need an https:// prefix');
   });
 

@@ -9,9 +9,9 @@ import { oscWithProtocols, readExportFixture } from '../../bot/export/helpers.js
 
 const diagnoser = createDiagnoser();
 const log = (file: string): Promise<Diagnosis> => diagnoser.diagnoseText(readFixture(`datapower/${file}`));
-const exported = (file: string): ExportObservation => readExportXml(readExportFixture(file), file);
-const OSC = exported('osc-pd-sslerror.xml');
-const ORDERS = exported('orders-multi-profile.xml');
+const exported = (file: string): Promise<ExportObservation> => readExportXml(readExportFixture(file), file);
+const OSC = await exported('osc-pd-sslerror.xml');
+const ORDERS = await exported('orders-multi-profile.xml');
 
 describe('the exact setting behind a logged failure', () => {
   it('protocol-too-old: names Protocols > TLSv1d0 of the profile in the log', async () => {
@@ -32,7 +32,7 @@ describe('the exact setting behind a logged failure', () => {
 
   it('protocol-too-new: names the switch above the profile maximum', async () => {
     const d = await log('protocol-too-new-osmd-reconstructed.txt');
-    const onlyTls11 = readExportXml(oscWithProtocols({ TLSv1d2: 'off' }), 'variant.xml');
+    const onlyTls11 = await readExportXml(oscWithProtocols({ TLSv1d2: 'off' }), 'variant.xml');
     const advice = adviseFromExport(d, onlyTls11);
     expect(advice?.steps[0]).toBe(
       "In domain OSC_PD_SSLError, SSLServerProfile 'SSLError_SSLServer': Protocols > TLSv1d2 is off (on: TLSv1d1; off: SSLv3, TLSv1d0, TLSv1d2); the client offers only TLS 1.2 or newer. Switch TLSv1d2 on (preferred), or let the client also offer TLS 1.1",
@@ -42,7 +42,7 @@ describe('the exact setting behind a logged failure', () => {
 
   it('says so when the export contradicts the log instead of inventing a fix', async () => {
     const tooOld = await log('protocol-too-old-osmd-reconstructed.txt');
-    const advice = adviseFromExport(tooOld, readExportXml(oscWithProtocols({ TLSv1d0: 'on' }), 'v.xml'));
+    const advice = adviseFromExport(tooOld, await readExportXml(oscWithProtocols({ TLSv1d0: 'on' }), 'v.xml'));
     expect(advice?.steps[0]).toMatch(/Protocols > TLSv1d0 is on \(on: TLSv1d0, TLSv1d1, TLSv1d2; off: SSLv3\), so this configuration would not fail that way/);
     expect(advice?.settings).toEqual([expect.objectContaining({ setting: 'Protocols > TLSv1d0', value: 'on', agrees: false })]);
     const tooNew = await log('protocol-too-new-osmd-reconstructed.txt');
@@ -61,7 +61,7 @@ describe('the exact setting behind a logged failure', () => {
     expect(advice?.steps[0]).toBe(
       "In domain OSC_PD_SSLError, SSLServerProfile 'SSLError_SSLServer': RequireClientAuth is on, so a client that sends no certificate is refused; client certificates are validated with CryptoValCred 'SSLError_ValCred' (CertValidationMode pkix; certificates: issuing_CA1 = sharedcert:///issuing_CA1.cer). The client must send a certificate those credentials accept; switching RequireClientAuth off instead is a security decision",
     );
-    const relaxed = readExportXml(readExportFixture('osc-pd-sslerror.xml').replace('<RequireClientAuth>on</RequireClientAuth>', '<RequireClientAuth>off</RequireClientAuth>'), 'v.xml');
+    const relaxed = await readExportXml(readExportFixture('osc-pd-sslerror.xml').replace('<RequireClientAuth>on</RequireClientAuth>', '<RequireClientAuth>off</RequireClientAuth>'), 'v.xml');
     expect(adviseFromExport(await log('client-cert-missing-osmd-reconstructed.txt'), relaxed)?.settings[0]).toMatchObject({ setting: 'RequireClientAuth', value: 'off', agrees: false });
   });
 
@@ -95,7 +95,7 @@ describe('the exact setting behind a logged failure', () => {
     );
   });
 
-  it('DataPower as the client: the SSL Client Profile from a (reconstructed) ssl-client line', () => {
+  it('DataPower as the client: the SSL Client Profile from a (reconstructed) ssl-client line', async () => {
     const context = { source: 'datapower', domain: 'orders', object: 'ssl-client(Orders_Backend)' };
     const tooNew = adviseFromExport({ cause: 'protocol-too-new', vantage: 'client', context }, ORDERS);
     expect(tooNew?.steps[0]).toBe(

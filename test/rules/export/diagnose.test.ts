@@ -9,7 +9,7 @@ import { oscWithProtocols, readExportFixture } from '../../bot/export/helpers.js
 // the log's diagnosis without ever outranking a failure.
 
 const diagnoser = createDiagnoser();
-const diagnoseFixture = (file: string, xml = readExportFixture(file)): Promise<ExportDiagnosis> => diagnoser.diagnoseExport(readExportXml(xml, file));
+const diagnoseFixture = async (file: string, xml = readExportFixture(file)): Promise<ExportDiagnosis> => diagnoser.diagnoseExport(await readExportXml(xml, file));
 
 describe('an export on its own', () => {
   it('names no failure, summarises the front side and keeps what was read', async () => {
@@ -37,10 +37,10 @@ describe('an export on its own', () => {
   it('does not warn for a disabled profile, nor for a client profile, nor for TLS 1.2+ only', async () => {
     const modern = oscWithProtocols({ TLSv1d1: 'off' });
     expect((await diagnoseFixture('modern.xml', modern)).warnings).toEqual([]);
-    const o = readExportXml(readExportFixture('orders-multi-profile.xml'), 'o.xml');
+    const o = await readExportXml(readExportFixture('orders-multi-profile.xml'), 'o.xml');
     // Orders_Old (disabled) has TLSv1d0 on; only Orders_Partner's TLSv1d1 counts.
     expect(exportSignals(o)).toEqual(['export.server-legacy-protocol']);
-    expect(exportSignals(readExportXml(readExportFixture('legacy-protocols.xml'), 'l.xml'))).toEqual(['export.server-legacy-protocol', 'export.server-sslv3']);
+    expect(exportSignals(await readExportXml(readExportFixture('legacy-protocols.xml'), 'l.xml'))).toEqual(['export.server-legacy-protocol', 'export.server-sslv3']);
   });
 
   it('lets an ops team rule file use the export signals', async () => {
@@ -54,7 +54,7 @@ describe('an export on its own', () => {
         },
       },
     ]);
-    const d = await ops.diagnoseExport(readExportXml(readExportFixture('legacy-protocols.xml'), 'l.xml'));
+    const d = await ops.diagnoseExport(await readExportXml(readExportFixture('legacy-protocols.xml'), 'l.xml'));
     expect(d).toMatchObject({ cause: 'legacy-ssl', team: 'security', title: 'SSLv3 on in legacy_apps' });
   });
 });

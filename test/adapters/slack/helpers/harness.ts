@@ -46,6 +46,8 @@ export interface HarnessOptions {
   readonly logLevel?: string;
   /** Runs on the fake before the adapter starts (e.g. to answer apps.connections.open). */
   readonly prepare?: (fake: FakeSlack) => void;
+  /** Further keys of the slack section (e.g. maxUnverifiedBodies). */
+  readonly slack?: Record<string, unknown>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -58,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     probe: { allow: ['127.0.0.1'], timeoutMs: 3000 },
     routing: { roles: { client: '<!subteam^S123>' } },
     ...options.config,
-    slack: { botToken: options.botToken ?? BOT_TOKEN, ...(options.appToken ? { appToken: options.appToken } : { signingSecret: SIGNING_SECRET }), apiUrl: fake.apiUrl },
+    slack: { botToken: options.botToken ?? BOT_TOKEN, ...(options.appToken ? { appToken: options.appToken } : { signingSecret: SIGNING_SECRET }), apiUrl: fake.apiUrl, ...options.slack },
   });
   const inner = createBot({ diagnoser: diagnoser(), config, logger, store, probe: createProbeService(config, diagnoser(), logger) });
   const seen: Message[] = [];
