@@ -30,8 +30,8 @@ export function parseIntent(text: string): Intent {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command && words === 1) return { kind: 'command', command };
   if (name === 'probe' && words === 2 && !trimmed.includes('\n')) return { kind: 'probe', target: second as string };
-  // A feedback comment is a short line: only then is it split into words.
-  if (name === 'feedback' && !trimmed.includes('\n') && trimmed.length <= MAX_FEEDBACK_COMMENT + 40) return feedbackIntent(trimmed.slice(word.length).trim().split(/\s+/).filter(Boolean));
+  // A feedback comment is one line; only its first few hundred characters are split into words.
+  if (name === 'feedback' && !trimmed.includes('\n')) return feedbackIntent(trimmed.slice(word.length, word.length + MAX_FEEDBACK_COMMENT + 40).trim().split(/\s+/).filter(Boolean));
   // "@tls-triage payments-gw.internal:8443": a lone host:port spoken to the bot is a probe request.
   if (words === 1 && BARE_TARGET.test(word)) return { kind: 'probe', target: word };
   if (name === 'diagnose') return { kind: 'diagnose', text: trimmed.slice(word.length).trimStart(), explicit: true };
