@@ -49,7 +49,8 @@ const SPELLINGS: Readonly<Record<string, string>> = {
 
 export type AlertDirection = 'received' | 'sent';
 export interface AlertSeen {
-  readonly direction: AlertDirection;
+  /** As the writer saw it, or (from-client / from-server) who sent it when the line names the sender. */
+  readonly direction: AlertDirection | 'from-client' | 'from-server';
   readonly name: string;
 }
 
@@ -120,12 +121,20 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bremote party (?:has )?sent (?:a )?TLS alert:? '?([A-Za-z]{3,40})'?/g, direction: 'received' },
   { re: /\breceived fatal alert: ([A-Z][A-Za-z]{2,40})\b/g, direction: 'received' },
   { re: /\bSending fatal alert ([A-Z][A-Za-z]{2,40})\b/g, direction: 'sent' },
-  // Erlang/OTP ssl: "received SERVER ALERT: Fatal - Unknown CA", "generated CLIENT ALERT: Fatal - ...".
+  // Erlang/OTP ssl: "received SERVER ALERT: Fatal - Unknown CA", "generated CLIENT ALERT: Fatal - ...";
+  // older releases: "ssl_alert.erl:88:Fatal error: unknown ca" decodes one received, a *_handshake.erl
+  // location is where this side made one; rustls' "AlertReceived(BadCertificate)".
   { re: /\b(received|generated) (?:CLIENT|SERVER) ALERT: (?:Fatal|Warning) - ([A-Za-z ]{3,40}?)(?=$|[\n\\'"{,]| - )/g, direction: 'from-group' },
+  { re: /\bssl_alert\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'received' },
+  { re: /_handshake\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'sent' },
+  { re: /\bAlertReceived\(([A-Z][A-Za-z]{2,40})\)/g, direction: 'received' },
 ];
 // Alert numbers: OpenSSL's "SSL alert number 48", Windows Schannel's System events 36887 ("fatal alert
 // code is N": received) and 36888 ("fatal error code is N": sent), PolarSSL / mbedTLS, GnuTLS debug,
 // and curl -v ("(IN), TLS alert, unknown CA (560)": 512 + the alert number).
+// "CLIENT ALERT: Fatal - Certificate Unknown" with no verb before it names the side that sent it.
+const BY_SENDER = /(?<!received |generated )\b(CLIENT|SERVER) ALERT: (?:Fatal|Warning) - ([A-Za-z ]{3,40}?)(?=$|[\n\\'"{,]| - )/g;
+
 const NUMBERED: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-group'; offset?: number }> = [
   { re: /\bSSL alert number (\d{1,3})\b/g, direction: 'received' },
   { re: /\bfatal alert code is (\d{1,3})\b/g, direction: 'received' },
@@ -147,7 +156,7 @@ function uncamel(name: string): string {
 
 export function extractAlerts(line: string): AlertSeen[] {
   const seen: AlertSeen[] = [];
-  const add = (direction: AlertDirection, raw: string | undefined): void => {
+  const add = (direction: AlertSeen['direction'], raw: string | undefined): void => {
     const name = raw === undefined ? undefined : normaliseName(raw);
     if (name && !seen.some((a) => a.direction === direction && a.name === name)) seen.push({ direction, name });
   };
@@ -158,6 +167,8 @@ export function extractAlerts(line: string): AlertSeen[] {
       else add(direction, m[1]);
     }
   }
+  BY_SENDER.lastIndex = 0;
+  for (let m = BY_SENDER.exec(line); m; m = BY_SENDER.exec(line)) add(m[1] === 'CLIENT' ? 'from-client' : 'from-server', m[2]);
   for (const { re, direction, offset = 0 } of NUMBERED) {
     re.lastIndex = 0;
     for (let m = re.exec(line); m; m = re.exec(line)) {
