@@ -25,7 +25,10 @@ export function rewrite(step: string, policy: ProbePolicyConfig): string {
   const replaced = step.replace(PROBE_COMMAND, (whole, raw: string, options: string) => {
     // A placeholder (<host>:<port>) names nothing the policy could refuse.
     if (raw.includes('<')) return whole;
-    const offer = probeOffer(policy, raw);
+    // A STARTTLS target (postgres://H:P): the policy judges H:P, s_client speaks the protocol first.
+    const scheme = /^(smtp|imap|pop3|ftp|ldap|postgres|mysql):\/\/(.+)$/i.exec(raw);
+    const starttls = scheme ? ` -starttls ${(scheme[1] as string).toLowerCase()}` : '';
+    const offer = probeOffer(policy, scheme ? (scheme[2] as string).replace(/\/$/, '') : raw);
     if (offer.allowed || offer.invalid) return whole;
     const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(offer.target);
     const host = bracketed ? (bracketed[1] as string) : offer.target.slice(0, offer.target.lastIndexOf(':'));
@@ -33,11 +36,11 @@ export function rewrite(step: string, policy: ProbePolicyConfig): string {
     if (UNSPECIFIED.test(host)) {
       // A listen address: the server itself reaches its own port on loopback.
       note ??= ` (run it on the server itself: ${offer.target} is the address it listens on, which the bot does not probe)`;
-      return `openssl s_client -connect 127.0.0.1:${port}${opensslOptions(options)} -showcerts </dev/null`;
+      return `openssl s_client -connect 127.0.0.1:${port}${starttls}${opensslOptions(options)} -showcerts </dev/null`;
     }
     note ??= ` (run it from a host that reaches ${offer.target}: the bot's probe policy refuses it)`;
     const servername = /^[\d.:]+$/.test(host) || options.includes('--servername') ? '' : ` -servername ${host}`;
-    return `openssl s_client -connect ${offer.target}${servername}${opensslOptions(options)} -showcerts </dev/null`;
+    return `openssl s_client -connect ${offer.target}${starttls}${servername}${opensslOptions(options)} -showcerts </dev/null`;
   });
   return note ? `${replaced}${note}` : replaced;
 }
