@@ -59,63 +59,79 @@ export function buildLiteralMatcher(literals: readonly string[], strong: (id: nu
   for (const bytes of encoded) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classes++;
   for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32] as number;
 
-  // Trie.
-  const children: Map<number, number>[] = [new Map()];
+  // Trie, written straight into the transition table: 0 = no child yet (the root is nobody's
+  // child). Per-state Maps, or a table sized for the worst case, cost more than the scan of a
+  // small log once there are ~2,000 literals; the exact size is the number of distinct prefixes.
+  const states = countTrieStates(encoded, classOf);
+  const delta = new Int32Array(states * classes);
   const outputs: number[][] = [[]];
-  encoded.forEach((bytes, id) => {
+  const none: number[] = [];
+  let added = 1;
+  for (let id = 0; id < encoded.length; id++) {
+    const bytes = encoded[id] as Buffer;
     let state = 0;
-    for (const b of bytes) {
-      const cls = classOf[b] as number;
-      let next = children[state]?.get(cls);
-      if (next === undefined) {
-        next = children.length;
-        children.push(new Map());
-        outputs.push([]);
-        children[state]?.set(cls, next);
+    for (let i = 0; i < bytes.length; i++) {
+      const at = state * classes + (classOf[bytes[i] as number] as number);
+      let next = delta[at] as number;
+      if (next === 0) {
+        next = added++;
+        outputs.push(none);
+        delta[at] = next;
       }
       state = next;
     }
-    outputs[state]?.push(id);
-  });
+    outputs[state] = [...(outputs[state] as number[]), id];
+  }
 
   // Failure links, breadth first, folded into a full transition table (a DFA).
-  const states = children.length;
-  const delta = new Int32Array(states * classes);
   const fail = new Int32Array(states);
-  const queue: number[] = [];
-  for (let cls = 0; cls < classes; cls++) {
-    const next = children[0]?.get(cls);
-    if (next !== undefined) {
-      delta[cls] = next;
-      queue.push(next);
-    }
-  }
-  for (let head = 0; head < queue.length; head++) {
+  const queue = new Int32Array(states);
+  let tail = 0;
+  for (let cls = 0; cls < classes; cls++) if (delta[cls] !== 0) queue[tail++] = delta[cls] as number;
+  for (let head = 0; head < tail; head++) {
     const state = queue[head] as number;
     const f = fail[state] as number;
-    outputs[state] = [...(outputs[state] as number[]), ...(outputs[f] as number[])];
+    const inherited = outputs[f] as number[];
+    if (inherited.length > 0) outputs[state] = [...(outputs[state] as number[]), ...inherited];
+    const row = state * classes;
+    const failRow = f * classes;
     for (let cls = 0; cls < classes; cls++) {
-      const next = children[state]?.get(cls);
-      if (next !== undefined) {
-        fail[next] = delta[f * classes + cls] as number;
-        delta[state * classes + cls] = next;
-        queue.push(next);
+      const next = delta[row + cls] as number;
+      if (next !== 0) {
+        fail[next] = delta[failRow + cls] as number;
+        queue[tail++] = next;
       } else {
-        delta[state * classes + cls] = delta[f * classes + cls] as number;
+        delta[row + cls] = delta[failRow + cls] as number;
       }
     }
   }
 
   // The hot table: entries are row offsets (state * classes), so the loop needs no multiply, and a
   // state where a literal ends is stored negated (~row), so the loop tests one sign.
-  const table = new Int32Array(states * classes);
+  // Rewritten in place: each entry depends on itself only.
+  const table = delta;
   for (let i = 0; i < table.length; i++) {
-    const next = delta[i] as number;
+    const next = table[i] as number;
     table[i] = (outputs[next] as number[]).length > 0 ? ~(next * classes) : next * classes;
   }
   const strongEnds = new Uint8Array(states);
   outputs.forEach((ids, s) => (strongEnds[s] = ids.some(strong) ? 1 : 0));
   return matcherFromTables({ classOf, classes, table, strongEnds, outputs });
+}
+
+/** 1 + the number of distinct non-empty prefixes (in byte classes): the trie's size. */
+function countTrieStates(encoded: readonly Buffer[], classOf: Int32Array): number {
+  const folded = encoded.map((bytes) => Buffer.from(bytes.map((b) => classOf[b] as number)));
+  folded.sort(Buffer.compare);
+  let states = 1;
+  let previous: Buffer = Buffer.alloc(0);
+  for (const bytes of folded) {
+    let common = 0;
+    while (common < bytes.length && common < previous.length && bytes[common] === previous[common]) common++;
+    states += bytes.length - common;
+    previous = bytes;
+  }
+  return states;
 }
 
 /** A matcher over tables built by buildLiteralMatcher (possibly in another thread). */
