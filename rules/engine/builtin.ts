@@ -26,6 +26,7 @@ import opensslCodes from '../catalog/openssl-codes.json' with { type: 'json' };
 import libcurl from '../catalog/libcurl.json' with { type: 'json' };
 import genericTlsFailures from '../catalog/generic-tls-failures.json' with { type: 'json' };
 import stackVocabulary from '../catalog/stack-vocabulary.json' with { type: 'json' };
+import toolkitsAndEngines from '../catalog/toolkits-and-engines.json' with { type: 'json' };
 import appleSecureTransport from '../catalog/apple-secure-transport.json' with { type: 'json' };
 import nextStepsByStack from '../catalog/next-steps-by-stack.json' with { type: 'json' };
 import type { RuleFileInput } from './load.js';
@@ -56,6 +57,7 @@ export const BUILTIN_RULE_FILES: readonly RuleFileInput[] = [
   { name: 'builtin:openssl-codes.json', json: opensslCodes },
   { name: 'builtin:libcurl.json', json: libcurl },
   { name: 'builtin:apple-secure-transport.json', json: appleSecureTransport },
+  { name: 'builtin:toolkits-and-engines.json', json: toolkitsAndEngines },
   { name: 'builtin:generic-tls-failures.json', json: genericTlsFailures },
   { name: 'builtin:stack-vocabulary.json', json: stackVocabulary },
   { name: 'builtin:next-steps-by-stack.json', json: nextStepsByStack },
