@@ -37,6 +37,8 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
       }
       case 'probe':
         return await runProbeCli(rest, io);
+      case 'listen':
+        return await (await import('./listen-command.js')).runListenCommand(rest, io);
       case 'rules': {
         const [sub, ...dirs] = rest;
         if (sub !== 'check' || dirs.length === 0) throw new TriageError('USAGE', 'rules check DIR... validates rule directories');

@@ -10,6 +10,8 @@ export const USAGE = `usage:
                                                           domain export (XML or zip); stdin when no FILE
   tls-triage probe TARGET... [--targets FILE] [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS]
                    [--concurrency N] [--allow CIDR|HOST]...   probe endpoints (several: JSON Lines with --json, in the order given)
+  tls-triage listen [HOST:]PORT [--for SECONDS] [--count N] [--json] [--cert FILE --key FILE] [--request-cert]
+                   [--versions tls1.2,tls1.3]             a TLS listener: what clients offer and present (listen --help)
   tls-triage rules check DIR...                           validate rule files without starting anything
   tls-triage console [--thread ID] [--rules DIR]...        local chat in the terminal (one incident per thread)
 exit codes: 0 diagnosis produced (every target probed), 2 bad usage or unreadable input, 3 probe refused by policy, 1 internal error`;

@@ -1,3 +1,4 @@
+import { LISTEN_SIGNALS } from '../listen/signals.js';
 import type { Diagnosis } from '../types.js';
 import type { CauseId, Role } from '../vocabulary.js';
 
@@ -42,14 +43,20 @@ export interface ProbeObservation {
   };
 }
 
-/** Every signal a probe can emit; rule files may reference them like signature signals. */
-export const PROBE_SIGNALS = [
+/** Signals of the probe's own checks. */
+const CHECK_SIGNALS = [
   'probe.dns-failure', 'probe.tcp-refused', 'probe.tcp-timeout', 'probe.tcp-reset', 'probe.tcp-unreachable',
   'probe.not-tls', 'probe.no-protocol-accepted', 'probe.only-legacy-protocols', 'probe.legacy-protocol-enabled',
   'probe.sslv3-enabled', 'probe.cert-expired', 'probe.cert-not-yet-valid', 'probe.cert-expiring-soon',
   'probe.cert-self-signed', 'probe.cert-untrusted', 'probe.chain-incomplete', 'probe.hostname-mismatch',
   'probe.weak-certificate', 'probe.cert-weak', 'probe.weak-cipher', 'probe.no-modern-cipher',
 ] as const;
+
+/**
+ * Every signal a probe can emit, and the listener's (the probe turned around: rules/listen), so rule
+ * files may reference them like signature signals and the rule loader knows them.
+ */
+export const PROBE_SIGNALS = [...CHECK_SIGNALS, ...LISTEN_SIGNALS] as const;
 
 /** Finite-field DHE below this many bits is weak (Logjam; browsers and Java refuse 1024). */
 const DHE_MIN_BITS = 2048;
@@ -59,7 +66,7 @@ const MODERN: readonly ProbedProtocol[] = ['TLSv1.2', 'TLSv1.3'];
 
 export function probeSignals(o: ProbeObservation): string[] {
   const signals: string[] = [];
-  const add = (s: (typeof PROBE_SIGNALS)[number]): void => void signals.push(s);
+  const add = (s: (typeof CHECK_SIGNALS)[number]): void => void signals.push(s);
   if (o.dnsFailed) add('probe.dns-failure');
   if (o.tcp === 'refused') add('probe.tcp-refused');
   if (o.tcp === 'timeout') add('probe.tcp-timeout');
