@@ -11,13 +11,14 @@ import { renderProbeText } from '../text/render-probe.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './diagnose-command.js';
 import { probeConcurrency, probeTargets } from './probe-targets.js';
+import { isStartTlsProtocol, STARTTLS_PROTOCOLS, type StartTlsProtocol } from '../../bot/probe/starttls/schemes.js';
 
 // `tls-triage probe T1 T2 ... [--targets FILE]`. It loads only what probing needs (the probe's
 // rules, not every log family's; no chat SDK): bin.ts comes here without loading main.ts. Targets
 // run through the policy one by one, at most --concurrency at once, and are printed in the order
 // given as soon as the ones before them are done.
 
-export const PROBE_ARGS = { flags: ['json', 'ciphers'], values: ['servername', 'ca', 'timeout', 'allow', 'rules', 'targets', 'concurrency'] };
+export const PROBE_ARGS = { flags: ['json', 'ciphers', 'list-clients'], values: ['servername', 'ca', 'timeout', 'allow', 'rules', 'targets', 'concurrency', 'starttls', 'as'] };
 
 type Outcome = { target: string; run: ProbeRun } | { target: string; internal: string };
 
@@ -55,6 +56,9 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
     }),
   ];
   const servername = args.values.get('servername')?.at(-1);
+  const starttlsText = args.values.get('starttls')?.at(-1)?.toLowerCase();
+  if (starttlsText !== undefined && !isStartTlsProtocol(starttlsText)) throw new TriageError('USAGE', `--starttls is one of ${STARTTLS_PROTOCOLS.join(', ')}, not "${starttlsText}"`);
+  const starttls = starttlsText as StartTlsProtocol | undefined;
   const context: ProbeContext = {
     policy: { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] },
     diagnoser: await createProbeDiagnoser(readRuleDirs([...config.rules.dirs, ...(args.values.get('rules') ?? [])])),
@@ -67,6 +71,7 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
     timeoutMs,
     ...(servername ? { servername } : {}),
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
+    ...(starttls ? { starttls } : {}),
   });
   const json = args.flags.has('json');
   const print = (o: Outcome): void => {

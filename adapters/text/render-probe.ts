@@ -5,6 +5,8 @@ import { renderDiagnosisText } from './render-diagnosis.js';
 export function renderProbeText(p: ProbeJson): string {
   const out: string[] = [`Probe of ${p.target}${p.addresses.length > 0 ? ` (${p.addresses.join(', ')})` : ''} in ${p.durationMs} ms`];
   const accepted = Object.entries(p.protocols).filter(([, ok]) => ok).map(([name]) => name);
+  if (p.starttls) out.push(`  upgrade to TLS: ${p.starttls}${p.starttlsError ? ` FAILED (${p.starttlsError.reason}): ${p.starttlsError.message}` : ' (STARTTLS) ok'}`);
+  if (p.service) out.push(`  the port speaks ${p.service.protocol} (${p.service.banner}): its TLS is probed with ${p.service.suggestedTarget}`);
   if (p.reachable) {
     out.push(`  speaks TLS: ${p.speaksTls === null ? 'unknown' : p.speaksTls ? 'yes' : 'no'}`);
     out.push(`  protocols accepted: ${accepted.length > 0 ? accepted.join(', ') : 'none'}`);

@@ -20,6 +20,7 @@ import { probeProtocols } from './protocols.js';
 import { rawHandshake, type RawHandshakeResult } from './raw-handshake.js';
 import type { CertificateReport, CiphersReport, ProbeEngineReport, ProtocolReport, StepName, StepReport } from './report-types.js';
 import { firstContact } from './speaks-tls.js';
+import type { StartTlsProtocol } from './starttls/schemes.js';
 import { trustStore } from './trust-store.js';
 import { readTls13Flight } from './tls13/read-flight.js';
 
@@ -46,6 +47,8 @@ export interface EngineOptions {
   attemptTimeoutMs?: number;
   /** Maximum probe connections in flight (default 6). */
   concurrency?: number;
+  /** Every connection runs this protocol's upgrade to TLS first (SMTP STARTTLS, LDAP StartTLS, ...). */
+  starttls?: StartTlsProtocol;
 }
 
 const DEFAULT_ATTEMPT_MS = 5000;
@@ -53,7 +56,7 @@ const DEFAULT_ATTEMPT_MS = 5000;
 const POST_HANDSHAKE_WAIT_MS = 300;
 
 /** Steps are reported in this order whatever order they finished in (they overlap). */
-const STEP_ORDER: readonly StepName[] = ['tcp', 'speaks-tls', 'protocols', 'ciphers', 'cipher-checks', 'certificate', 'client-auth'];
+const STEP_ORDER: readonly StepName[] = ['tcp', 'starttls', 'speaks-tls', 'protocols', 'ciphers', 'cipher-checks', 'certificate', 'client-auth', 'emulation'];
 
 async function timed<T>(steps: StepReport[], name: StepName, run: () => Promise<T>, outcome: (v: T) => { outcome: string; detail?: string }): Promise<T> {
   const t = Date.now();
@@ -80,11 +83,16 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   };
   // SNI only carries host names: an IP given as servername is used for the hostname check only.
   const sni = opts.servername && isIP(opts.servername) === 0 ? { servername: opts.servername } : {};
+  const upgrade = opts.starttls ? { starttls: opts.starttls } : {};
   const steps: StepReport[] = [];
-  const first = await firstContact(opts.address, opts.port, opts.servername, timeoutMs());
+  const first = await firstContact(opts.address, opts.port, opts.servername, timeoutMs(), opts.starttls);
   steps.push({ name: 'tcp', outcome: first.tcp.outcome, ms: first.tcp.ms, ...(first.tcp.errorCode ? { detail: first.tcp.errorCode } : {}) });
+  if (opts.starttls && first.tcp.outcome === 'connected') {
+    const failure = first.speaksTls.starttlsFailure;
+    steps.push({ name: 'starttls', outcome: failure ? failure.reason : 'ok', ms: first.raw.ms - first.raw.connectMs, detail: failure ? failure.message : opts.starttls });
+  }
   const base = {
-    target: { address: opts.address, port: opts.port, servername: opts.servername ?? null },
+    target: { address: opts.address, port: opts.port, servername: opts.servername ?? null, ...upgrade },
     startedAt: new Date(started).toISOString(),
     tcp: first.tcp,
     speaksTls: first.speaksTls,
@@ -111,20 +119,20 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   }
 
   const limiter = new Limiter(opts.concurrency ?? 6);
-  const protocolsP = timed(steps, 'protocols', () => probeProtocols({ address: opts.address, port: opts.port, ...sni, timeoutMs, concurrency: 5 }), (ps) => ({
+  const protocolsP = timed(steps, 'protocols', () => probeProtocols({ address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs, concurrency: 5 }), (ps) => ({
     outcome: ps.some((p) => p.accepted) ? 'ok' : 'none-accepted',
     detail: ps.filter((p) => p.accepted).map((p) => p.protocol).join(' ') || undefined,
   }));
   const cipherP: Promise<CiphersReport | null> = opts.ciphers
     ? protocolsP.then((ps) => {
         const accepted = ps.filter((p) => p.accepted).map((p) => p.protocol);
-        return timed(steps, 'ciphers', () => enumerateCiphers(accepted, { address: opts.address, port: opts.port, ...sni, limiter, timeoutMs, chunks: 3 }), (c) => ({
+        return timed(steps, 'ciphers', () => enumerateCiphers(accepted, { address: opts.address, port: opts.port, ...sni, ...upgrade, limiter, timeoutMs, chunks: 3 }), (c) => ({
           outcome: c.protocols.every((p) => p.complete) ? 'ok' : 'incomplete',
           detail: c.protocols.map((p) => `${p.protocol}:${p.suites.length}`).join(' ') || undefined,
         }));
       })
     : Promise.resolve(null);
-  const target = { address: opts.address, port: opts.port, ...sni, timeoutMs };
+  const target = { address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs };
   const modernP = modernClientAgrees(target);
   const cipherChecksP: Promise<CipherChecksReport> = Promise.all([protocolsP, cipherP]).then(([ps, enumerated]) =>
     timed(steps, 'cipher-checks', () => checkCiphers(target, ps.filter((p) => p.accepted).map((p) => p.protocol), modernP, enumerated), (c) => ({
@@ -139,9 +147,10 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     hello: buildClientHello({ protocol: 'TLSv1.2', suites: suitesFor('TLSv1.2'), ...sni }),
     until: 'server-hello-done',
     timeoutMs: timeoutMs(),
+    ...upgrade,
   });
   // TLS 1.3: the server's first flight decrypted (Certificate, CertificateRequest), whatever 1.2 says.
-  const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, timeoutMs: timeoutMs() });
+  const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs: timeoutMs() });
 
   const store = trustStore(opts.extraCaPem);
   const certStarted = Date.now();
@@ -157,7 +166,7 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   sent = sent.filter(parsesAsCertificate);
   // OpenSSL's verdict: with the anchors this chain can use when it is known, else with the whole store.
   const secureContext = sent.length > 0 ? store.contextFor(sent) : store.context();
-  const verifying = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
+  const verifying = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, ...upgrade, secureContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
   if (sent.length === 0) {
     sent = verifying.chain;
     chainSource = 'node-tls';

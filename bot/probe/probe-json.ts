@@ -28,6 +28,12 @@ export type ProbeJson = ProbeDiagnosis & {
   keyExchange?: { weakSuites: { protocol: string; openssl: string | null; iana: string; reason: string }[]; dheBits: number | null; modernClientAgrees: boolean | null };
   steps: ProbeStepJson[];
   durationMs: number;
+  /** The STARTTLS protocol the probe upgraded with (smtp://, ldap://, postgres://, --starttls). */
+  starttls?: string;
+  /** The upgrade failed before any TLS: the server's refusal. */
+  starttlsError?: { reason: string; message: string; banner?: string };
+  /** A plain probe met a protocol that speaks first: which, what it said, the target that probes its TLS. */
+  service?: { protocol: string; banner: string; suggestedTarget: string };
 };
 
 export function toProbeJson(
@@ -55,6 +61,10 @@ export function toProbeJson(
     durationMs,
   };
   if (report?.clientAuth.note) json.clientAuthNote = report.clientAuth.note;
+  if (report?.target.starttls) json.starttls = report.target.starttls;
+  if (report?.speaksTls.starttlsFailure) json.starttlsError = report.speaksTls.starttlsFailure;
+  const service = report?.speaksTls.service;
+  if (service) json.service = { protocol: service.protocol, banner: service.banner, suggestedTarget: `${service.protocol}://${target}` };
   if (report?.cipherChecks) {
     const k = report.cipherChecks;
     json.keyExchange = {
