@@ -5,7 +5,8 @@ import { TriageError } from '../../bot/errors.js';
 import { createLogger } from '../../bot/logger.js';
 import { mapBounded } from '../../bot/probe/net-outcome.js';
 import { runProbe, type ProbeContext, type ProbeRequest, type ProbeRun } from '../../bot/probe/run-probe.js';
-import { readRuleDirs } from '../../bot/rules-files.js';
+import { readProfileFiles, readRuleDirs } from '../../bot/rules-files.js';
+import { findClientProfile, loadClientProfiles, type ClientProfile } from '../../bot/probe/client-profiles.js';
 import { createProbeDiagnoser } from '../../rules/probe/diagnoser.js';
 import { renderProbeText } from '../text/render-probe.js';
 import type { ParsedArgs } from './args.js';
@@ -37,6 +38,11 @@ function errorOf(o: Outcome): { code: string; message: string } | undefined {
 
 export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const { config } = loadConfig();
+  const ruleDirs = [...config.rules.dirs, ...(args.values.get('rules') ?? [])];
+  const asClient = args.values.get('as')?.at(-1);
+  const profiles: readonly ClientProfile[] = asClient !== undefined || args.flags.has('list-clients') ? loadClientProfiles(readProfileFiles(ruleDirs)) : [];
+  if (args.flags.has('list-clients')) return listClients(profiles, args.flags.has('json'), io);
+  const emulate = asClient !== undefined ? findClientProfile(profiles, asClient) : undefined;
   const targets = probeTargets(args.positionals, args.values.get('targets') ?? []);
   const timeoutText = args.values.get('timeout')?.at(-1);
   const timeoutMs = timeoutText === undefined ? config.probe.timeoutMs : Number(timeoutText);
@@ -61,7 +67,7 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
   const starttls = starttlsText as StartTlsProtocol | undefined;
   const context: ProbeContext = {
     policy: { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] },
-    diagnoser: await createProbeDiagnoser(readRuleDirs([...config.rules.dirs, ...(args.values.get('rules') ?? [])])),
+    diagnoser: await createProbeDiagnoser(readRuleDirs(ruleDirs)),
     logger: createLogger(config.logging.level),
     who: { platform: 'cli', user: 'cli' },
   };
@@ -72,6 +78,7 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
     ...(servername ? { servername } : {}),
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
     ...(starttls ? { starttls } : {}),
+    ...(emulate ? { emulate } : {}),
   });
   const json = args.flags.has('json');
   const print = (o: Outcome): void => {
@@ -110,4 +117,16 @@ function printSingle(o: Outcome, json: boolean, io: CliIo): void {
   if (!('run' in o)) throw new TriageError('INTERNAL', o.internal);
   if (!o.run.ok) throw new TriageError(o.run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', o.run.message);
   io.write(json ? `${JSON.stringify(o.run.result, null, 2)}\n` : `${renderProbeText(o.run.result)}\n`);
+}
+
+/** `probe --list-clients`: the profiles `--as` accepts, with the version each describes and its source. */
+function listClients(profiles: readonly ClientProfile[], json: boolean, io: CliIo): number {
+  for (const p of profiles) {
+    if (json) {
+      io.write(`${JSON.stringify({ client: p.id, name: p.name, aliases: p.aliases, version: p.version, versions: p.versions, source: p.source, file: p.file })}\n`);
+    } else {
+      io.write(`${p.id.padEnd(24)} ${p.name}\n${' '.repeat(25)}${p.versions.join(', ')}; ${p.source.kind}${p.aliases.length > 0 ? `; also: ${p.aliases.join(', ')}` : ''}\n${' '.repeat(25)}${p.version}\n`);
+    }
+  }
+  return 0;
 }

@@ -9,7 +9,10 @@ export const USAGE = `usage:
                                                           diagnose a log, a certificate file (PEM, DER, PKCS#7) or a DataPower
                                                           domain export (XML or zip); stdin when no FILE
   tls-triage probe TARGET... [--targets FILE] [--json] [--ciphers] [--servername NAME] [--ca FILE] [--timeout MS]
-                   [--concurrency N] [--allow CIDR|HOST]...   probe endpoints (several: JSON Lines with --json, in the order given)
+                   [--concurrency N] [--allow CIDR|HOST]... [--starttls PROTO] [--as CLIENT]
+                                                          probe endpoints (several: JSON Lines with --json, in the order given);
+                                                          smtp:// imap:// pop3:// ftp:// ldap:// postgres:// mysql:// upgrade first
+  tls-triage probe --list-clients [--json]                the clients --as emulates
   tls-triage listen [HOST:]PORT [--for SECONDS] [--count N] [--json] [--cert FILE --key FILE] [--request-cert]
                    [--versions tls1.2,tls1.3]             a TLS listener: what clients offer and present (listen --help)
   tls-triage rules check DIR...                           validate rule files without starting anything

@@ -36,6 +36,14 @@ export function renderProbeText(p: ProbeJson): string {
     if (p.acceptableCAs.length > 0) out.push(`    acceptable CAs: ${p.acceptableCAs.join(' | ')}`);
     if (p.clientAuthNote) out.push(`    ${p.clientAuthNote}`);
   }
+  const e = p.emulated;
+  if (e) {
+    const verdict = e.wouldConnect === null ? 'cannot tell' : e.wouldConnect ? 'would connect' : `would NOT connect (${e.cause})`;
+    out.push(`  as ${e.client} (${e.version}; ${e.source}): ${verdict}: ${e.reason}`);
+    if (e.negotiated?.serverKey) out.push(`    server key ${e.negotiated.serverKey.type} ${e.negotiated.serverKey.bits ?? '?'} bits${e.negotiated.signatureScheme ? `, signed with ${e.negotiated.signatureScheme}` : ''}`);
+    if (e.partial) out.push(`    ${e.partial}`);
+    out.push(`    handshake parameters only: trust (above) is the probe's store, not ${e.client}'s`);
+  }
   if (p.findings.length > 1) out.push(`  findings: ${p.findings.map((f) => f.cause).join(', ')}`);
   for (const a of p.alternatives ?? []) out.push(`  or ${a.cause} (${a.team}): ${a.check}`);
   out.push('');

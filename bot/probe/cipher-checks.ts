@@ -48,7 +48,7 @@ async function weakPick(t: CipherCheckTarget, protocol: ProtocolName): Promise<W
 async function dheBits(t: CipherCheckTarget, protocol: ProtocolName): Promise<number | null> {
   const suites = suitesFor(protocol).filter((c) => /^TLS_DHE_(RSA|DSS)_/.test(describeSuite(c).iana));
   const r = await rawHandshake({ address: t.address, port: t.port, hello: hello(t, protocol, suites), until: 'server-hello-done', timeoutMs: t.timeoutMs(), ...(t.starttls ? { starttls: t.starttls } : {}) });
-  return r.keyExchange?.bits ?? null;
+  return r.keyExchange?.kind === 'dhe' ? r.keyExchange.bits : null;
 }
 
 /** TLS 1.2/1.3 and every suite but the weak ones: roughly what OpenSSL, Java, Go and browsers offer. */

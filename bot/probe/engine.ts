@@ -21,6 +21,9 @@ import { rawHandshake, type RawHandshakeResult } from './raw-handshake.js';
 import type { CertificateReport, CiphersReport, ProbeEngineReport, ProtocolReport, StepName, StepReport } from './report-types.js';
 import { firstContact } from './speaks-tls.js';
 import type { StartTlsProtocol } from './starttls/schemes.js';
+import type { ClientProfile } from './client-profiles.js';
+import { describeCertificate } from './cert-describe.js';
+import { emulateClient, type EmulationReport } from './emulate.js';
 import { trustStore } from './trust-store.js';
 import { readTls13Flight } from './tls13/read-flight.js';
 
@@ -49,6 +52,8 @@ export interface EngineOptions {
   concurrency?: number;
   /** Every connection runs this protocol's upgrade to TLS first (SMTP STARTTLS, LDAP StartTLS, ...). */
   starttls?: StartTlsProtocol;
+  /** `probe --as CLIENT`: also send that client's ClientHello and judge whether it would connect. */
+  emulate?: ClientProfile;
 }
 
 const DEFAULT_ATTEMPT_MS = 5000;
@@ -152,6 +157,18 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   // TLS 1.3: the server's first flight decrypted (Certificate, CertificateRequest), whatever 1.2 says.
   const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs: timeoutMs() });
 
+  const emulationP: Promise<EmulationReport | undefined> = opts.emulate
+    ? timed(
+        steps,
+        'emulation',
+        () =>
+          emulateClient(opts.emulate as ClientProfile, { address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs }, {
+            serverVersions: protocolsP.then((ps) => ps.filter((x) => x.accepted).map((x) => x.protocol)),
+            serverKeyType: Promise.all([rawFullP, tls13P]).then(([r, t]) => leafKeyType(t.certificates?.[0] ?? r.certificates?.[0])),
+          }),
+        (e) => ({ outcome: e.verdict.wouldConnect === null ? 'unknown' : e.verdict.wouldConnect ? 'would-connect' : (e.verdict.failure ?? 'would-not-connect'), detail: `${e.client}: ${e.verdict.reason}` }),
+      )
+    : Promise.resolve(undefined);
   const store = trustStore(opts.extraCaPem);
   const certStarted = Date.now();
   const [rawFull, tls13] = await Promise.all([rawFullP, tls13P]);
@@ -185,8 +202,16 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     ms: Math.max(rawFull.ms, verifying.ms, tls13.ms),
     detail: clientAuth.seenVia,
   });
-  const [protocols, ciphers, cipherChecks] = await Promise.all([protocolsP, cipherP, cipherChecksP]);
-  return finish({ protocols, ciphers, cipherChecks, certificate, clientAuth });
+  const [protocols, ciphers, cipherChecks, emulation] = await Promise.all([protocolsP, cipherP, cipherChecksP, emulationP]);
+  return finish({ protocols, ciphers, cipherChecks, certificate, clientAuth, ...(emulation ? { emulation } : {}) });
+}
+
+function leafKeyType(der: Buffer | undefined): string | undefined {
+  try {
+    return der ? describeCertificate(der).keyType : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parsesAsCertificate(der: Buffer): boolean {

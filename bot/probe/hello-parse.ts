@@ -32,6 +32,8 @@ export interface ParsedClientHello {
   /** The client put GREASE values in its lists (Chrome, BoringSSL, Go's newer releases). */
   readonly grease: boolean;
   readonly sessionIdLength: number;
+  /** The version field of the (first) record header, when the hello came in TLS records. */
+  readonly recordVersion?: number;
 }
 
 function list16(r: Reader, width: 1 | 2): number[] {
@@ -205,7 +207,8 @@ export function readClientHello(buffer: Buffer): HelloReading {
       if (messageLength > MAX_HELLO_BYTES) return { state: 'malformed', reason: `ClientHello of ${messageLength} bytes, over ${MAX_HELLO_BYTES}`, head };
       if (handshake.length >= 4 + messageLength) {
         try {
-          return { state: 'hello', hello: parseClientHelloBody(handshake.subarray(4, 4 + messageLength)), bytes: buffer.subarray(0, offset) };
+          const hello = { ...parseClientHelloBody(handshake.subarray(4, 4 + messageLength)), recordVersion: buffer.readUInt16BE(1) };
+          return { state: 'hello', hello, bytes: buffer.subarray(0, offset) };
         } catch {
           return { state: 'malformed', reason: 'truncated ClientHello', head };
         }

@@ -8,6 +8,7 @@ import type { ProtocolName } from './protocol-names.js';
 import type { AlertInfo, HandshakeOutcome } from './raw-handshake.js';
 import type { StartTlsProtocol } from './starttls/schemes.js';
 import type { StartTlsFailure } from './transport.js';
+import type { EmulationReport } from './emulate.js';
 
 export type { CipherSuiteRef, ChainEntry, Weakness, TcpOutcome, ProtocolName, AlertInfo, HandshakeOutcome };
 
@@ -157,6 +158,8 @@ export interface ProbeEngineReport {
   certificate: CertificateReport | null;
   clientAuth: ClientAuthReport;
   steps: StepReport[];
+  /** `probe --as CLIENT`: that client's hello, the server's answer and the verdict. */
+  emulation?: EmulationReport;
   /** True when the deadline cut at least one step short. */
   deadlineHit: boolean;
   durationMs: number;

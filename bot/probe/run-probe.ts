@@ -8,6 +8,7 @@ import { resolveTarget, type LookupFn } from './resolve.js';
 import { formatTarget, parseTarget, stripChatMarkup } from './target.js';
 import { toProbeJson, type ProbeJson } from './probe-json.js';
 import { SCHEME_OF, STARTTLS_LABELS, type StartTlsProtocol } from './starttls/schemes.js';
+import type { ClientProfile } from './client-profiles.js';
 
 // One probe from request to diagnosis: parse the target, resolve it once, check every address
 // against the policy, connect only to a checked address (no second lookup: no DNS rebinding), run
@@ -21,6 +22,8 @@ export interface ProbeRequest {
   readonly timeoutMs: number;
   /** --starttls PROTO: the same as a target written PROTO://host:port. */
   readonly starttls?: StartTlsProtocol;
+  /** --as CLIENT: that client's hello too, and its verdict leads the diagnosis. */
+  readonly emulate?: ClientProfile;
 }
 
 export interface ProbeContext {
@@ -70,6 +73,7 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
     ciphers: request.ciphers,
     deadline,
     ...(target.starttls ? { starttls: target.starttls } : {}),
+    ...(request.emulate ? { emulate: request.emulate } : {}),
   });
   const observation = observe(label, report);
   const diagnosis: ProbeDiagnosis = await context.diagnoser.diagnoseProbe(observation);
@@ -103,6 +107,9 @@ export function observe(target: string, report: ProbeEngineReport): ProbeObserva
     ...(starttls ? { starttls: { id: starttls, label: STARTTLS_LABELS[starttls] } } : {}),
     ...(s.starttlsFailure ? { starttlsFailure: { reason: s.starttlsFailure.reason, message: s.starttlsFailure.message } } : {}),
     ...(s.service ? { service: { label: STARTTLS_LABELS[s.service.protocol], suggestedTarget: `${SCHEME_OF[s.service.protocol]}://${target}`, banner: s.service.banner } } : {}),
+    ...(report.emulation
+      ? { emulated: { client: report.emulation.client, name: report.emulation.name, wouldConnect: report.emulation.verdict.wouldConnect, reason: report.emulation.verdict.reason, ...(report.emulation.verdict.failure ? { failure: report.emulation.verdict.failure } : {}) } }
+      : {}),
     ...(report.tcp.outcome === 'connected' && report.speaksTls.value !== false
       ? { protocolsAccepted: report.protocols.filter((p) => p.accepted).map((p) => p.protocol as ProbedProtocol) }
       : {}),

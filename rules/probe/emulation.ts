@@ -34,7 +34,15 @@ export interface EmulatedClient {
   readonly suites: readonly number[];
   readonly groups: readonly number[];
   readonly signatureAlgorithms: readonly number[];
-  readonly limits: { readonly minDhBits?: number; readonly maxDhBits?: number; readonly minRsaBits?: number; readonly maxRsaBits?: number; readonly minEcdsaBits?: number };
+  readonly limits: {
+    readonly minDhBits?: number;
+    readonly maxDhBits?: number;
+    readonly minRsaBits?: number;
+    readonly maxRsaBits?: number;
+    readonly minEcdsaBits?: number;
+    /** Offered but refused when chosen (OpenSSL 3 below security level 0 offers TLS 1.0/1.1 and cannot use them). */
+    readonly minVersion?: string;
+  };
 }
 
 /** What the server did with the client's hello. */
@@ -81,16 +89,27 @@ function span(versions: readonly string[]): string {
   return sorted.length === 1 ? (sorted[0] as string) : `${sorted[0]} to ${sorted[sorted.length - 1]}`;
 }
 
+/** The versions the client can really use: those offered, from its minimum up. */
+function usable(c: EmulatedClient): string[] {
+  const floor = c.limits.minVersion ? (RANK[c.limits.minVersion] ?? 0) : 0;
+  return c.versions.filter((v) => (RANK[v] ?? 0) >= floor);
+}
+
+function versionVerdict(c: EmulatedClient, server: readonly string[]): EmulationVerdict | undefined {
+  const mine = usable(c);
+  if (mine.some((v) => server.includes(v))) return undefined;
+  const ranks = (vs: readonly string[]): number[] => vs.map((v) => RANK[v] ?? 0);
+  const said = `it ${mine.length < c.versions.length ? 'uses' : 'offers'} ${span(mine)} and the server accepts ${span(server)}`;
+  if (Math.max(...ranks(mine)) < Math.min(...ranks(server))) return { wouldConnect: false, failure: 'client-too-old', reason: said };
+  if (Math.min(...ranks(mine)) > Math.max(...ranks(server))) return { wouldConnect: false, failure: 'client-too-new', reason: said };
+  return { wouldConnect: false, failure: 'no-shared-version', reason: said };
+}
+
 function refusal(c: EmulatedClient, a: ServerAnswer, clues: RefusalClues, names: CodeNames): EmulationVerdict {
   const how = a.alert ? `alert ${a.alert}` : a.outcome === 'closed' ? 'the connection closed' : a.outcome;
   const server = clues.serverVersions;
-  if (server && server.length > 0 && !c.versions.some((v) => server.includes(v))) {
-    const ranks = (vs: readonly string[]): number[] => vs.map((v) => RANK[v] ?? 0);
-    const said = `it offers ${span(c.versions)} and the server accepts ${span(server)}`;
-    if (Math.max(...ranks(c.versions)) < Math.min(...ranks(server))) return { wouldConnect: false, failure: 'client-too-old', reason: said };
-    if (Math.min(...ranks(c.versions)) > Math.max(...ranks(server))) return { wouldConnect: false, failure: 'client-too-new', reason: said };
-    return { wouldConnect: false, failure: 'no-shared-version', reason: said };
-  }
+  const byVersion = server && server.length > 0 ? versionVerdict(c, server) : undefined;
+  if (byVersion) return byVersion;
   if (clues.otherSuitesAccepted) {
     return { wouldConnect: false, failure: 'no-shared-cipher', reason: `the server accepts none of its ${c.suites.length} cipher suites (${how})${clues.suiteHint ? `; ${clues.suiteHint}` : ''}` };
   }
@@ -108,6 +127,9 @@ export function judgeEmulation(c: EmulatedClient, a: ServerAnswer, clues: Refusa
   if (a.outcome !== 'hello') return refusal(c, a, clues, names);
   const chose = (what: string): EmulationVerdict => ({ wouldConnect: false, failure: 'server-choice-not-offered', reason: `the server chose ${what}, which it did not offer, so it aborts` });
   if (a.version && !c.versions.includes(a.version)) return chose(a.version);
+  if (a.version && !usable(c).includes(a.version)) {
+    return { wouldConnect: false, failure: 'client-too-new', reason: `the server chose ${a.version}, which it offers but refuses to use (it needs ${c.limits.minVersion} or later)` };
+  }
   if (a.suite !== undefined && !c.suites.includes(a.suite)) return chose(`suite ${names.suite(a.suite)}`);
   if (a.group !== undefined && c.groups.length > 0 && !c.groups.includes(a.group)) return chose(`group ${names.group(a.group)}`);
   if (a.signatureScheme !== undefined && c.signatureAlgorithms.length > 0 && !c.signatureAlgorithms.includes(a.signatureScheme)) return chose(`signature scheme ${names.sigalg(a.signatureScheme)}`);
