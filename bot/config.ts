@@ -6,6 +6,7 @@ import { caFileProblem } from './certificates/ca-files.js';
 import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';
 import { applyChatEnv, CHAT_ENV_FOR_KEY, serverSchema, slackSchema, teamsSchema } from './config-chat.js';
+import { listenSchema } from './listen/config.js';
 import { TriageError } from './errors.js';
 
 // The only reader of process.env. Configuration comes from one JSON file (TLS_TRIAGE_CONFIG, else
@@ -46,6 +47,8 @@ export const configSchema = z
         }
       }),
     probe: probePolicySchema.default(probePolicySchema.parse({ allow: [], deny: [] })),
+    /** The chat's `listen` command (bot/listen): off unless ports are given. */
+    listen: listenSchema,
     store: z
       .object({
         path: z.string().min(1).default('./data/tls-triage.db'),

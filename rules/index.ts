@@ -21,7 +21,7 @@ import type { Diagnosis } from './types.js';
 export { RuleFileError, type RuleFileInput, type RuleSet } from './engine/load.js';
 export { RED_HERRING_SIGNAL } from './logs/diagnose.js';
 export { hostOf } from './host-port.js';
-export { combineDiagnoses, combineInput, type CaptureEvidence, type CertificateEvidence, type ProbeEvidence } from './combine.js';
+export { combineDiagnoses, combineInput, type CaptureEvidence, type CertificateEvidence, type ListenEvidence, type ProbeEvidence } from './combine.js';
 export { removePrivateKeys, PRIVATE_KEY_PLACEHOLDER, type KeyRedaction } from './secrets.js';
 export { FILE_KINDS, loadMustGather, type ChecklistEntry, type FileKind, type MustGather, type MustGatherItem } from './mustgather.js';
 export type { TextDocument } from './logs/documents.js';

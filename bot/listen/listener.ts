@@ -4,6 +4,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { ListenProtocol } from '../../rules/listen/signals.js';
 import { TriageError } from '../errors.js';
+import { MAX_LISTEN_SECONDS } from './config.js';
 import { handleConnection, type ListenConnection } from './connection.js';
 import { listenerContext, type ListenerVersion } from './secure-context.js';
 import { ListenTally, type ListenSummary } from './summary.js';
@@ -45,7 +46,7 @@ export interface ListenRun {
   summary: ListenSummary;
 }
 
-export const MAX_LISTEN_SECONDS = 600;
+export { MAX_LISTEN_SECONDS };
 export const MAX_KEPT = 200;
 const DRAIN_MS = 2000;
 
