@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runListener, type ListenerOptions, type ListenRun } from '../../../bot/listen/listener.js';
+import { connect } from 'node:net';
+import { MAX_KEPT, runListener, type ListenerOptions, type ListenRun } from '../../../bot/listen/listener.js';
 import { connectionJson } from '../../../bot/listen/listen-json.js';
 import { listenObservation } from '../../../bot/listen/observe.js';
 import { createListenDiagnoser } from '../../../rules/listen/diagnoser.js';
@@ -148,4 +149,22 @@ describe('tls-triage listen against openssl s_client', () => {
     expect(done.stoppedBy).toBe('count');
     expect(done.summary.connections).toBe(2);
   }, 30_000);
+
+  it('keeps at most MAX_KEPT connections in memory and counts every one', async () => {
+    const total = MAX_KEPT + 15;
+    const run = await listenWhile({ connectionTimeoutMs: 2000 }, async (port) => {
+      for (let i = 0; i < total; i += 25) {
+        await Promise.all(
+          Array.from({ length: Math.min(25, total - i) }, () => new Promise<void>((resolve) => {
+            const s = connect({ host: '127.0.0.1', port }, () => s.end());
+            s.on('close', () => resolve());
+            s.on('error', () => resolve());
+          })),
+        );
+      }
+    });
+    expect(run.summary.connections).toBe(total);
+    expect(run.connections).toHaveLength(MAX_KEPT);
+    expect(run.summary.clients).toEqual([expect.objectContaining({ client: '127.0.0.1', connections: total, outcomes: { 'tcp-only': total } })]);
+  }, 60_000);
 });
