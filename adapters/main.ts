@@ -3,7 +3,7 @@ import { loadConfig, withAllow, type Config } from '../bot/config.js';
 import { isTriageError } from '../bot/errors.js';
 import { createBot } from '../bot/index.js';
 import { createLogger } from '../bot/logger.js';
-import { createProbeService } from '../bot/probe/service.js';
+import { createLiveChecks } from '../bot/live-checks.js';
 import { readRuleDirs } from '../bot/rules-files.js';
 import { openStore } from '../bot/store/index.js';
 import { createDiagnoser, RuleFileError, type Diagnoser } from '../rules/index.js';
@@ -38,7 +38,7 @@ async function start(argv: readonly string[]): Promise<number> {
 async function serveChat(config: Config, diagnoser: Diagnoser, logger: Logger): Promise<void> {
   const store = await openStore(config.store, undefined, (error) => logger.error({ err: error }, 'incident store error'));
   logger.info({ store: store.description }, 'incident store open');
-  const bot = createBot({ diagnoser, config, logger, store, probe: createProbeService(config, diagnoser, logger) });
+  const bot = createBot({ diagnoser, config, logger, store, ...createLiveChecks(config, diagnoser, logger) });
   const host = createHttpHost(logger);
   const adapters: ChatAdapter[] = [];
   if (config.slack) adapters.push(await startSlack({ bot, config: config.slack, host, logger: logger.child({ platform: 'slack' }), maxFileBytes: config.input.maxChatBytes }));

@@ -6,6 +6,7 @@ import { caFileProblem } from './certificates/ca-files.js';
 import { parseCidr } from './probe/address.js';
 import { probePolicySchema } from './probe/policy.js';
 import { applyChatEnv, CHAT_ENV_FOR_KEY, CHAT_ENV_NAMES, serverSchema, slackSchema, teamsSchema, unknownChatEnv } from './config-chat.js';
+import { listenSchema } from './listen/config.js';
 import { TriageError } from './errors.js';
 import { inputSchema } from './input-limits.js';
 
@@ -47,6 +48,8 @@ export const configSchema = z
         }
       }),
     probe: probePolicySchema.default(probePolicySchema.parse({ allow: [], deny: [] })),
+    /** The chat's `listen` command (bot/listen): off unless ports are given. */
+    listen: listenSchema,
     store: z
       .object({
         path: z.string().min(1).default('./data/tls-triage.db'),

@@ -1,4 +1,4 @@
-import { combineDiagnoses, combineWithExports, type CaptureEvidence, type CertificateEvidence, type ChecklistEntry, type Diagnoser, type Diagnosis, type ExportEvidence, type ProbeEvidence } from '../rules/index.js';
+import { combineDiagnoses, combineWithExports, type CaptureEvidence, type CertificateEvidence, type ChecklistEntry, type Diagnoser, type Diagnosis, type ExportEvidence, type ListenEvidence, type ProbeEvidence } from '../rules/index.js';
 import { nextTurn } from './pause.js';
 import type { DiagnosisSummary, Incident, NewEvidence } from './store/types.js';
 import type { IncidentNote, MustGatherAsk } from './types.js';
@@ -24,13 +24,15 @@ export async function diagnoseIncident(diagnoser: Diagnoser, incident: Incident)
   const certificates: CertificateEvidence[] = [];
   const exports: ExportEvidence[] = [];
   const captures: CaptureEvidence[] = [];
+  const listeners: ListenEvidence[] = [];
   for (const e of incident.evidence) {
+    if (e.listen) listeners.push({ id: e.seq, diagnosis: await diagnoser.diagnoseListen(e.listen) });
     if (e.capture) captures.push({ id: e.seq, diagnosis: await diagnoser.diagnoseCapture(e.capture) });
     if (e.observation) probes.push({ id: e.seq, diagnosis: await diagnoser.diagnoseProbe(e.observation) });
     if (e.certificates) certificates.push({ id: e.seq, diagnosis: await diagnoser.diagnoseCertificates(e.certificates) });
     if (e.domainExport) exports.push({ id: e.seq, diagnosis: await diagnoser.diagnoseExport(e.domainExport) });
   }
-  const diagnosis = combineWithExports(combineDiagnoses(log, probes, certificates, captures), exports) ?? nothingYet(incident);
+  const diagnosis = combineWithExports(combineDiagnoses(log, probes, certificates, captures, listeners), exports) ?? nothingYet(incident);
   const held = new Set(incident.evidence.flatMap((e) => e.gathered));
   const basedOn = incident.evidence.reduce((max, e) => Math.max(max, e.seq), 0);
   // The checklist fits every stack the incident's evidence shows, not only the leading diagnosis's:

@@ -178,5 +178,5 @@ function toEntry(e: StoredEvidence): EvidenceEntry {
 }
 
 function describeAdded(records: readonly NewEvidence[]): string {
-  return records.map((r) => (r.kind === 'probe' ? `probe of ${r.name ?? 'an endpoint'}` : r.kind === 'file' ? `file ${r.name ?? ''}`.trim() : 'paste')).join(', ');
+  return records.map((r) => (r.kind === 'probe' ? `probe of ${r.name ?? 'an endpoint'}` : r.kind === 'listen' ? (r.name ?? 'what a listener saw') : r.kind === 'file' ? `file ${r.name ?? ''}`.trim() : 'paste')).join(', ');
 }

@@ -11,6 +11,7 @@ import { privateKeyWarning } from './private-key-warning.js';
 import type { IncidentKey, IncidentStore, NewEvidence } from './store/types.js';
 import { ThreadLock } from './thread-lock.js';
 import type { Message, Reply, ReplyChannel } from './types.js';
+import type { ListenService } from './listen/service.js';
 
 export type { Attachment, Message, Reply, ReplyChannel, Route, Platform } from './types.js';
 export { isCommandLine } from './intent.js';
@@ -20,7 +21,8 @@ export type ProbeOutcome = { ok: true; reply: Reply; observation: ProbeObservati
 
 /** Runs a probe for the bot; provided by bot/probe when the probe is enabled. */
 export interface ProbeService {
-  probe(target: string, who: { user: string; channel: string; platform: string }): Promise<ProbeOutcome>;
+  /** `as`: a client profile id (probe --as): the server meets that client's ClientHello. */
+  probe(target: string, who: { user: string; channel: string; platform: string }, options?: { as?: string }): Promise<ProbeOutcome>;
 }
 
 export interface BotDeps {
@@ -29,6 +31,8 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly store: IncidentStore;
   readonly probe?: ProbeService;
+  /** The chat's listener; absent unless the configuration gives it ports (listen.ports). */
+  readonly listen?: ListenService;
 }
 
 export interface Bot {
@@ -62,7 +66,11 @@ export function createBot(deps: BotDeps): Bot {
     }
     if (intent.kind === 'probe') {
       if (!message.addressed) return;
-      await probe(intent.target, message, key, out);
+      await probe(intent.target, message, key, out, intent.as);
+      return;
+    }
+    if (intent.kind === 'listen') {
+      if (message.addressed) await listen(message, key, out);
       return;
     }
     if (Buffer.byteLength(intent.text) > config.input.maxChatBytes) {
@@ -99,12 +107,12 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  async function probe(target: string, message: Message, key: IncidentKey | undefined, out: ReplyChannel): Promise<void> {
+  async function probe(target: string, message: Message, key: IncidentKey | undefined, out: ReplyChannel, as?: string): Promise<void> {
     if (!deps.probe) {
       await out.post({ kind: 'error', code: 'PROBE_DISABLED', text: 'The probe is not enabled in this bot.' });
       return;
     }
-    const outcome = await deps.probe.probe(target, { user: message.user, channel: message.channel, platform: message.platform });
+    const outcome = await deps.probe.probe(target, { user: message.user, channel: message.channel, platform: message.platform }, as ? { as } : {});
     if (!outcome.ok || !key) {
       // Outside a thread the result is shown whole: nothing keeps it for "Details" later.
       await out.post(outcome.reply.kind === 'diagnosis' ? { ...outcome.reply, full: true } : outcome.reply);
@@ -124,6 +132,37 @@ export function createBot(deps: BotDeps): Bot {
     await incidents.addEvidence(key, [record], message.user, out, async (created) => {
       if (!created) await out.post(outcome.reply);
     });
+  }
+
+  /**
+   * `listen`: the reply says where to point the client; what the listener saw joins the incident when
+   * it closes, through a channel that stays usable after this message (ReplyChannel.detach).
+   */
+  async function listen(message: Message, key: IncidentKey | undefined, out: ReplyChannel): Promise<void> {
+    if (!deps.listen) {
+      await out.post({ kind: 'error', code: 'LISTEN_DISABLED', text: 'The listener is off in this bot: set listen.ports (e.g. "45000-45010") and listen.advertise in the configuration.' });
+      return;
+    }
+    if (!key) {
+      await out.post({ kind: 'notice', text: "'listen' works inside an incident thread: what arrives is added to that incident." });
+      return;
+    }
+    const started = await deps.listen.start({ user: message.user, channel: message.channel, platform: message.platform }, `${key.platform}\u0000${key.channel}\u0000${key.thread}`);
+    await out.post(started.reply);
+    if (!started.ok) return;
+    const later = out.detach?.() ?? out;
+    const lockKey = `${key.platform}\u0000${key.channel}\u0000${key.thread}`;
+    const work = started.done
+      .then((result) => {
+        const record: NewEvidence = { kind: 'listen', user: message.user, at: new Date().toISOString(), name: result.name, listen: result.observation, bytes: 0, gathered: [] };
+        return lock.run(lockKey, () => incidents.addEvidence(key, [record], message.user, later));
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error, platform: message.platform, channel: message.channel }, 'listener failed');
+        return later.post({ kind: 'error', code: 'INTERNAL', text: 'The listener failed; nothing was added to the incident. Check the bot log.' }).then(() => undefined);
+      })
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
   }
 
   async function runCommand(command: Command, key: IncidentKey | undefined, user: string): Promise<Reply> {
@@ -167,6 +206,8 @@ export function createBot(deps: BotDeps): Bot {
       return work;
     },
     async drain() {
+      // Running listeners close now; what they saw is still added to their incidents.
+      deps.listen?.stopAll();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };

@@ -8,7 +8,9 @@ export type Verdict = 'right' | 'wrong';
 
 export type Intent =
   | { kind: 'command'; command: Command }
-  | { kind: 'probe'; target: string }
+  | { kind: 'probe'; target: string; as?: string }
+  /** Open a listener for this incident: what a client offers joins it (bot/listen/service.ts). */
+  | { kind: 'listen' }
   | { kind: 'feedback'; verdict?: Verdict; comment?: string }
   | { kind: 'diagnose'; text: string; explicit: boolean };
 
@@ -30,6 +32,12 @@ export function parseIntent(text: string): Intent {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command && words === 1) return { kind: 'command', command };
   if (name === 'probe' && words === 2 && !trimmed.includes('\n')) return { kind: 'probe', target: second as string };
+  // "probe host:port as java-8": the server meets that client's ClientHello (probe --as).
+  if (name === 'probe' && words === 3 && trimmed.length <= 300 && !trimmed.includes('\n')) {
+    const [, target, as, client, extra] = trimmed.split(/\s+/);
+    if (as?.toLowerCase() === 'as' && client !== undefined && extra === undefined) return { kind: 'probe', target: target as string, as: client };
+  }
+  if (name === 'listen' && words === 1) return { kind: 'listen' };
   // A feedback comment is one line; only its first few hundred characters are split into words.
   if (name === 'feedback' && !trimmed.includes('\n')) return feedbackIntent(trimmed.slice(word.length, word.length + MAX_FEEDBACK_COMMENT + 40).trim().split(/\s+/).filter(Boolean));
   // "@tls-triage payments-gw.internal:8443": a lone host:port spoken to the bot is a probe request.

@@ -39,6 +39,11 @@ export interface ReplyChannel {
   post(reply: Reply): Promise<string | undefined>;
   /** Replaces an earlier reply (the incident's first diagnosis); absent where messages cannot be edited. */
   update?(ref: string, reply: Reply): Promise<void>;
+  /**
+   * A channel to the same thread for replies after this message is done (a chat listener posts
+   * minutes later). Absent where this channel itself stays usable (Slack, the console).
+   */
+  detach?(): ReplyChannel;
 }
 
 /** Who should act, resolved through the routing configuration (e.g. a Slack user group). */

@@ -1,6 +1,7 @@
 import type { CaptureDiagnosis } from './capture/diagnose.js';
 import type { CertificateDiagnosis } from './certificates/signals.js';
 import type { ProbeDiagnosis } from './probe/signals.js';
+import type { ListenDiagnosis } from './listen/signals.js';
 import type { Diagnosis, OtherCause, Warning } from './types.js';
 import { CAUSES } from './vocabulary.js';
 
@@ -27,21 +28,30 @@ export interface CaptureEvidence {
   readonly diagnosis: CaptureDiagnosis;
 }
 
+/** What a listener saw of clients (rules/listen), as one piece of an incident's evidence. */
+export interface ListenEvidence {
+  /** Evidence number in the incident. */
+  readonly id: number;
+  readonly diagnosis: ListenDiagnosis;
+}
+
 type Observed =
   | { kind: 'probe'; id: number; diagnosis: ProbeDiagnosis }
   | { kind: 'certificate'; id: number; diagnosis: CertificateDiagnosis }
-  | { kind: 'capture'; id: number; diagnosis: CaptureDiagnosis };
+  | { kind: 'capture'; id: number; diagnosis: CaptureDiagnosis }
+  | { kind: 'listen'; id: number; diagnosis: ListenDiagnosis };
 
 const RANK = { failure: 0, 'red-herring': 1, success: 2, none: 3 } as const;
 
 // Packet captures rank with probes and certificates: a capture that leads keeps its ladder attached.
-export function combineDiagnoses(log: Diagnosis | undefined, probes: readonly ProbeEvidence[], certificates: readonly CertificateEvidence[] = [], captures: readonly CaptureEvidence[] = []): Diagnosis | undefined {
+export function combineDiagnoses(log: Diagnosis | undefined, probes: readonly ProbeEvidence[], certificates: readonly CertificateEvidence[] = [], captures: readonly CaptureEvidence[] = [], listeners: readonly ListenEvidence[] = []): Diagnosis | undefined {
   const candidates: { diagnosis: Diagnosis; observed?: Observed }[] = [];
   if (log && log.cause !== 'unknown') candidates.push({ diagnosis: log });
   const observed: Observed[] = [
     ...probes.map((p): Observed => ({ kind: 'probe', id: p.id, diagnosis: p.diagnosis })),
     ...certificates.map((c): Observed => ({ kind: 'certificate', id: c.id, diagnosis: c.diagnosis })),
     ...captures.map((c): Observed => ({ kind: 'capture', id: c.id, diagnosis: c.diagnosis })),
+    ...listeners.map((l): Observed => ({ kind: 'listen', id: l.id, diagnosis: l.diagnosis })),
   ];
   for (const o of observed.sort((a, b) => b.id - a.id)) candidates.push({ diagnosis: o.diagnosis, observed: o });
   if (candidates.length === 0) return log;
@@ -74,6 +84,10 @@ function observedLine(o: Observed): { line: number; text: string; document: numb
   if (o.kind === 'capture') {
     const count = o.diagnosis.count && o.diagnosis.count > 1 ? ` (${o.diagnosis.count} connections)` : '';
     return { line: 0, text: `capture ${o.diagnosis.capture.name}: ${o.diagnosis.title}${count}`, document: o.id };
+  }
+  if (o.kind === 'listen') {
+    const count = o.diagnosis.count && o.diagnosis.count > 1 ? ` (${o.diagnosis.count} connections)` : '';
+    return { line: 0, text: `listener: ${o.diagnosis.title}${count}`, document: o.id };
   }
   if (o.kind === 'certificate') {
     const titles = [o.diagnosis.title, ...o.diagnosis.others.map((x) => x.example.text)].join('; ');

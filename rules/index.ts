@@ -4,6 +4,7 @@ import { createRuleEngine, type RuleEngine } from './engine/rule-engine.js';
 import { loadRuleSet, type RuleFileInput, type RuleSet } from './engine/load.js';
 import { createScanner, type JoinKeys, type ReadTarget, type ScanPart } from './logs/scan.js';
 import { diagnoseProbe } from './probe/diagnose.js';
+import { LIVE_CHECK_RULE_FILES } from './probe/catalog.js';
 import { diagnoseCertificates } from './certificates/diagnose.js';
 import { diagnoseCapture, type CaptureDiagnosis } from './capture/diagnose.js';
 import type { CaptureObservation } from './capture/types.js';
@@ -14,17 +15,20 @@ import { loadMustGather, type MustGather } from './mustgather.js';
 import type { CertificateDiagnosis, CertificateObservation } from './certificates/signals.js';
 import type { ProbeDiagnosis, ProbeObservation } from './probe/signals.js';
 import { pacedSession, pushPaced, type Pause } from './paced.js';
+import { diagnoseListen } from './listen/diagnose.js';
+import type { ListenDiagnosis, ListenObservation } from './listen/signals.js';
 import type { Diagnosis } from './types.js';
 
 export { RuleFileError, type RuleFileInput, type RuleSet } from './engine/load.js';
 export { RED_HERRING_SIGNAL } from './logs/diagnose.js';
 export { hostOf } from './host-port.js';
-export { combineDiagnoses, combineInput, type CaptureEvidence, type CertificateEvidence, type ProbeEvidence } from './combine.js';
+export { combineDiagnoses, combineInput, type CaptureEvidence, type CertificateEvidence, type ListenEvidence, type ProbeEvidence } from './combine.js';
 export { removePrivateKeys, PRIVATE_KEY_PLACEHOLDER, type KeyRedaction } from './secrets.js';
 export { FILE_KINDS, loadMustGather, type ChecklistEntry, type FileKind, type MustGather, type MustGatherItem } from './mustgather.js';
 export type { TextDocument } from './logs/documents.js';
 export { pushPaced, sliceEnd, type Pause } from './paced.js';
-export type { ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe/signals.js';
+export type { EmulatedVerdict, ProbeDiagnosis, ProbeFinding, ProbeObservation, ProbedProtocol } from './probe/signals.js';
+export type { ListenConnectionFacts, ListenDiagnosis, ListenObservation, ListenOutcome } from './listen/signals.js';
 export { certificateSignals, effectiveRole, CERTIFICATE_SIGNALS, CERTIFICATE_CONTEXT_SIGNALS } from './certificates/signals.js';
 export type { CertificateDetail, CertificateDiagnosis, CertificateObservation, CertificateRole, CertificateWeakness, ChainFacts } from './certificates/signals.js';
 export type { Alternative, Diagnosis, DiagnosisContext, Endpoint, EvidenceLine, OtherCause, Warning } from './types.js';
@@ -82,6 +86,8 @@ export interface Diagnoser {
   diagnoseCapture(observation: CaptureObservation): Promise<CaptureDiagnosis>;
   /** A DataPower domain export read by bot/export: warnings and a summary (a configuration shows no failure). */
   diagnoseExport(observation: ExportObservation): Promise<ExportDiagnosis>;
+  /** What a listener saw of clients (bot/listen) through the same rules. */
+  diagnoseListen(observation: ListenObservation): Promise<ListenDiagnosis>;
 }
 
 /**
@@ -89,7 +95,7 @@ export interface Diagnoser {
  * Throws RuleFileError naming every bad file and field: a bad file must stop start-up.
  */
 export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diagnoser {
-  const rules = loadRuleSet([...BUILTIN_RULE_FILES, ...extraFiles]);
+  const rules = loadRuleSet([...BUILTIN_RULE_FILES, ...LIVE_CHECK_RULE_FILES, ...extraFiles]);
   const engine: RuleEngine = createRuleEngine(rules);
   const mustGather = loadMustGather();
   const start = (): DiagnosisSession => {
@@ -124,11 +130,12 @@ export function createDiagnoser(extraFiles: readonly RuleFileInput[] = []): Diag
     diagnoseCertificates: (observation) => diagnoseCertificates(observation, engine),
     diagnoseCapture: (observation) => diagnoseCapture(observation, engine),
     diagnoseExport: (observation) => diagnoseExport(observation, engine),
+    diagnoseListen: (observation) => diagnoseListen(observation, engine),
     mustGather,
   };
 }
 
 /** Validates rule files without building anything else (`tls-triage rules check DIR`). */
 export function checkRuleFiles(files: readonly RuleFileInput[]): RuleSet {
-  return loadRuleSet([...BUILTIN_RULE_FILES, ...files]);
+  return loadRuleSet([...BUILTIN_RULE_FILES, ...LIVE_CHECK_RULE_FILES, ...files]);
 }

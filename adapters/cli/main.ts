@@ -1,7 +1,8 @@
 import { loadConfig, withAllow, type Config } from '../../bot/config.js';
 import { TriageError } from '../../bot/errors.js';
 import { createLogger, type Logger } from '../../bot/logger.js';
-import { readRuleDirs } from '../../bot/rules-files.js';
+import { readProfileFiles, readRuleDirs } from '../../bot/rules-files.js';
+import { loadClientProfiles } from '../../bot/probe/client-profiles.js';
 import { startWorkerFor, type LogScanWorker } from '../../bot/logs/split-log.js';
 import { checkRuleFiles, createDiagnoser } from '../../rules/index.js';
 import { startConsole } from '../console/start.js';
@@ -44,12 +45,17 @@ export async function main(argv: readonly string[], io: CliIo, early: EarlyStart
       }
       case 'probe':
         return await runProbeCli(rest, io);
+      case 'listen':
+        return await (await import('./listen-command.js')).runListenCommand(rest, io);
       case 'rules': {
         const [sub, ...dirs] = rest;
         if (sub !== 'check' || dirs.length === 0) throw new TriageError('USAGE', 'rules check DIR... validates rule directories');
         const files = readRuleDirs(dirs);
         const rules = checkRuleFiles(files);
         io.write(`ok: ${files.length} file(s), ${rules.rules.length} rules and ${rules.signatures.length} signatures in all (built-in included)\n`);
+        const profileFiles = readProfileFiles(dirs);
+        // Client profiles for probe --as live beside the rules: checked the same way.
+        if (profileFiles.length > 0) io.write(`ok: ${profileFiles.length} client profile file(s), ${loadClientProfiles(profileFiles).length} client profiles in all (built-in included)\n`);
         return 0;
       }
       case 'console': {

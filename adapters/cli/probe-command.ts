@@ -5,19 +5,21 @@ import { TriageError } from '../../bot/errors.js';
 import { createFileLogger, createLogger } from '../../bot/logger.js';
 import { mapBounded } from '../../bot/probe/net-outcome.js';
 import { runProbe, type ProbeContext, type ProbeRequest, type ProbeRun } from '../../bot/probe/run-probe.js';
-import { readRuleDirs } from '../../bot/rules-files.js';
+import { readProfileFiles, readRuleDirs } from '../../bot/rules-files.js';
+import { findClientProfile, loadClientProfiles, type ClientProfile } from '../../bot/probe/client-profiles.js';
 import { createProbeDiagnoser } from '../../rules/probe/diagnoser.js';
 import { renderProbeText } from '../text/render-probe.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo } from './diagnose-command.js';
 import { probeConcurrency, probeTargets } from './probe-targets.js';
+import { isStartTlsProtocol, STARTTLS_PROTOCOLS, type StartTlsProtocol } from '../../bot/probe/starttls/schemes.js';
 
 // `tls-triage probe T1 T2 ... [--targets FILE]`. It loads only what probing needs (the probe's
 // rules, not every log family's; no chat SDK): bin.ts comes here without loading main.ts. Targets
 // run through the policy one by one, at most --concurrency at once, and are printed in the order
 // given as soon as the ones before them are done.
 
-export const PROBE_ARGS = { flags: ['json', 'ciphers', 'verbose'], values: ['servername', 'ca', 'timeout', 'allow', 'rules', 'targets', 'concurrency'] };
+export const PROBE_ARGS = { flags: ['json', 'ciphers', 'verbose', 'list-clients'], values: ['servername', 'ca', 'timeout', 'allow', 'rules', 'targets', 'concurrency', 'starttls', 'as'] };
 
 type Outcome = { target: string; run: ProbeRun } | { target: string; internal: string };
 
@@ -40,6 +42,11 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
   // configuration file) or --verbose asks; the audit line goes there, and to probe.auditFile when set.
   const logger = createLogger(logLevelSet ? config.logging.level : args.flags.has('verbose') ? 'info' : 'silent');
   const audit = config.probe.auditFile ? [logger, createFileLogger(config.probe.auditFile)] : [logger];
+  const ruleDirs = [...config.rules.dirs, ...(args.values.get('rules') ?? [])];
+  const asClient = args.values.get('as')?.at(-1);
+  const profiles: readonly ClientProfile[] = asClient !== undefined || args.flags.has('list-clients') ? loadClientProfiles(readProfileFiles(ruleDirs)) : [];
+  if (args.flags.has('list-clients')) return listClients(profiles, args.flags.has('json'), io);
+  const emulate = asClient !== undefined ? findClientProfile(profiles, asClient) : undefined;
   const targets = probeTargets(args.positionals, args.values.get('targets') ?? []);
   const timeoutText = args.values.get('timeout')?.at(-1);
   const timeoutMs = timeoutText === undefined ? config.probe.timeoutMs : Number(timeoutText);
@@ -59,9 +66,12 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
     }),
   ];
   const servername = args.values.get('servername')?.at(-1);
+  const starttlsText = args.values.get('starttls')?.at(-1)?.toLowerCase();
+  if (starttlsText !== undefined && !isStartTlsProtocol(starttlsText)) throw new TriageError('USAGE', `--starttls is one of ${STARTTLS_PROTOCOLS.join(', ')}, not "${starttlsText}"`);
+  const starttls = starttlsText as StartTlsProtocol | undefined;
   const context: ProbeContext = {
     policy: { ...config.probe, allow: [...config.probe.allow, ...(args.values.get('allow') ?? [])] },
-    diagnoser: await createProbeDiagnoser(readRuleDirs([...config.rules.dirs, ...(args.values.get('rules') ?? [])])),
+    diagnoser: await createProbeDiagnoser(readRuleDirs(ruleDirs)),
     logger,
     audit,
     who: { platform: 'cli', user: 'cli' },
@@ -72,6 +82,8 @@ export async function runProbeCommand(args: ParsedArgs, io: CliIo): Promise<numb
     timeoutMs,
     ...(servername ? { servername } : {}),
     ...(extraCaPem.length > 0 ? { extraCaPem } : {}),
+    ...(starttls ? { starttls } : {}),
+    ...(emulate ? { emulate } : {}),
   });
   const json = args.flags.has('json');
   const print = (o: Outcome): void => {
@@ -110,4 +122,16 @@ function printSingle(o: Outcome, json: boolean, io: CliIo): void {
   if (!('run' in o)) throw new TriageError('INTERNAL', o.internal);
   if (!o.run.ok) throw new TriageError(o.run.kind === 'refused' ? 'PROBE_REFUSED' : 'USAGE', o.run.message);
   io.write(json ? `${JSON.stringify(o.run.result, null, 2)}\n` : `${renderProbeText(o.run.result)}\n`);
+}
+
+/** `probe --list-clients`: the profiles `--as` accepts, with the version each describes and its source. */
+function listClients(profiles: readonly ClientProfile[], json: boolean, io: CliIo): number {
+  for (const p of profiles) {
+    if (json) {
+      io.write(`${JSON.stringify({ client: p.id, name: p.name, aliases: p.aliases, version: p.version, versions: p.versions, source: p.source, file: p.file })}\n`);
+    } else {
+      io.write(`${p.id.padEnd(24)} ${p.name}\n${' '.repeat(25)}${p.versions.join(', ')}; ${p.source.kind}${p.aliases.length > 0 ? `; also: ${p.aliases.join(', ')}` : ''}\n${' '.repeat(25)}${p.version}\n`);
+    }
+  }
+  return 0;
 }

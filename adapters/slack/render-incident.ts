@@ -22,7 +22,7 @@ export function incidentBlocks(report: IncidentReport, view: 'status' | 'summary
     if (d.evidence.length > 0) blocks.push(...codeSections(d.evidence.map(describeLine), { maxLines: 3, maxLineChars: 300, what: 'evidence lines' }));
   }
   const evidence = report.evidence.map((e) => {
-    const what = e.kind === 'probe' ? `probe of ${e.name ?? '?'}` : e.kind === 'file' ? `file ${e.name ?? ''} (${e.bytes} bytes)` : `paste (${e.bytes} bytes)`;
+    const what = e.kind === 'probe' ? `probe of ${e.name ?? '?'}` : e.kind === 'listen' ? (e.name ?? 'listener') : e.kind === 'file' ? `file ${e.name ?? ''} (${e.bytes} bytes)` : `paste (${e.bytes} bytes)`;
     return `#${e.seq} ${e.at} ${what} from ${e.user}${e.gathered.length > 0 ? `; gives: ${e.gathered.join(', ')}` : ''}`;
   });
   blocks.push(section(`*Evidence (${report.evidence.length})*`));

@@ -23,7 +23,7 @@ export function incidentBody(report: IncidentReport, view: 'status' | 'summary',
     body.push(...d.evidence.slice(0, Math.min(3, budget.items)).map((e) => mono(clip(describeLine(e), budget.chars))));
   }
   const evidence = (e: IncidentReport['evidence'][number]): CardElement => {
-    const what = e.kind === 'probe' ? `probe of ${e.name ?? '?'}` : e.kind === 'file' ? `file ${e.name ?? ''} (${e.bytes} bytes)` : `paste (${e.bytes} bytes)`;
+    const what = e.kind === 'probe' ? `probe of ${e.name ?? '?'}` : e.kind === 'listen' ? (e.name ?? 'listener') : e.kind === 'file' ? `file ${e.name ?? ''} (${e.bytes} bytes)` : `paste (${e.bytes} bytes)`;
     return para(clip(`#${e.seq} ${e.at} ${what} from ${e.user}${e.gathered.length > 0 ? `; gives: ${e.gathered.join(', ')}` : ''}`, budget.chars), {}, 'None');
   };
   body.push(...section(`Evidence (${report.evidence.length})`, limited(report.evidence, budget, evidence, 'evidence items')));

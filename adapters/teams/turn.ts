@@ -4,7 +4,8 @@ import type { Bot } from '../../bot/index.js';
 import { parseIntent } from '../../bot/intent.js';
 import type { TeamsConfig } from '../../bot/config-chat.js';
 import { downloadFiles } from './files.js';
-import { conversationOf, createReplyChannel, errorFacts } from './reply-channel.js';
+import type { ReplyChannel } from '../../bot/types.js';
+import { conversationOf, createReplyChannel, errorFacts, type TeamsConversation } from './reply-channel.js';
 import { toMessage, type Incoming } from './to-message.js';
 import type { WorkQueue } from './work-queue.js';
 
@@ -52,7 +53,8 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
 async function continueLater(deps: TurnDeps, reference: Partial<ConversationReference>, incoming: Incoming, placeholder: string | undefined): Promise<void> {
   const { adapter, logger } = deps;
   await adapter.continueConversationAsync(deps.appId, reference, async (ctx) => {
-    const out = createReplyChannel(conversationOf(ctx, reference), { logger, ...(placeholder ? { placeholder } : {}) });
+    // A reply after this turn (a chat listener's result) goes through a turn of its own.
+    const out = { ...createReplyChannel(conversationOf(ctx, reference), { logger, ...(placeholder ? { placeholder } : {}) }), detach: () => laterChannel(deps, reference) };
     try {
       let message = incoming.message;
       if (incoming.files.length > 0) {
@@ -71,6 +73,15 @@ async function continueLater(deps: TurnDeps, reference: Partial<ConversationRefe
       await out.settle();
     }
   });
+}
+
+/** Replies into the same reply chain from a new proactive turn each: usable after the turn that made it. */
+function laterChannel(deps: TurnDeps, reference: Partial<ConversationReference>): ReplyChannel {
+  const inTurn = <T>(work: (c: TeamsConversation) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      deps.adapter.continueConversationAsync(deps.appId, reference, async (ctx) => resolve(await work(conversationOf(ctx, reference)))).catch(reject);
+    });
+  return { post: (reply) => inTurn((c) => c.send(reply)), update: (ref, reply) => inTurn((c) => c.replace(ref, reply)) };
 }
 
 /** The Bot Connector token of this turn's connector client, for Teams-hosted attachment URLs. */

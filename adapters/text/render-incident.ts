@@ -53,7 +53,7 @@ export function renderIncidentText(report: IncidentReport, view: 'status' | 'sum
   }
   out.push('', `Evidence (${report.evidence.length}):`);
   for (const e of report.evidence) {
-    const what = e.kind === 'probe' ? `probe of ${e.name ?? '?'}` : e.kind === 'file' ? `file ${e.name ?? ''} (${e.bytes} bytes${e.sha256 ? `, sha256 ${e.sha256.slice(0, 16)}…` : ''})` : `paste (${e.bytes} bytes)`;
+    const what = e.kind === 'probe' ? `probe of ${e.name ?? '?'}` : e.kind === 'listen' ? (e.name ?? 'listener') : e.kind === 'file' ? `file ${e.name ?? ''} (${e.bytes} bytes${e.sha256 ? `, sha256 ${e.sha256.slice(0, 16)}…` : ''})` : `paste (${e.bytes} bytes)`;
     out.push(`  #${e.seq} ${e.at} ${what} from ${e.user}${e.gathered.length > 0 ? `; gives: ${e.gathered.join(', ')}` : ''}`);
   }
   if (report.feedback.length > 0) {

@@ -5,6 +5,8 @@ import { renderDiagnosisText } from './render-diagnosis.js';
 export function renderProbeText(p: ProbeJson): string {
   const out: string[] = [`Probe of ${p.target}${p.addresses.length > 0 ? ` (${p.addresses.join(', ')})` : ''} in ${p.durationMs} ms`];
   const accepted = Object.entries(p.protocols).filter(([, ok]) => ok).map(([name]) => name);
+  if (p.starttls) out.push(`  upgrade to TLS: ${p.starttls}${p.starttlsError ? ` FAILED (${p.starttlsError.reason}): ${p.starttlsError.message}` : ' (STARTTLS) ok'}`);
+  if (p.service) out.push(`  the port speaks ${p.service.protocol} (${p.service.banner}): its TLS is probed with ${p.service.suggestedTarget}`);
   if (p.reachable) {
     out.push(`  speaks TLS: ${p.speaksTls === null ? 'unknown' : p.speaksTls ? 'yes' : 'no'}`);
     out.push(`  protocols accepted: ${accepted.length > 0 ? accepted.join(', ') : 'none'}`);
@@ -33,6 +35,14 @@ export function renderProbeText(p: ProbeJson): string {
     out.push(`  client certificate requested: ${p.clientCertRequested ?? 'unknown'}${p.clientCertRequired ? ' (required)' : ''}`);
     if (p.acceptableCAs.length > 0) out.push(`    acceptable CAs: ${p.acceptableCAs.join(' | ')}`);
     if (p.clientAuthNote) out.push(`    ${p.clientAuthNote}`);
+  }
+  const e = p.emulated;
+  if (e) {
+    const verdict = e.wouldConnect === null ? 'cannot tell' : e.wouldConnect ? 'would connect' : `would NOT connect (${e.cause})`;
+    out.push(`  as ${e.client} (${e.version}; ${e.source}): ${verdict}: ${e.reason}`);
+    if (e.negotiated?.serverKey) out.push(`    server key ${e.negotiated.serverKey.type} ${e.negotiated.serverKey.bits ?? '?'} bits${e.negotiated.signatureScheme ? `, signed with ${e.negotiated.signatureScheme}` : ''}`);
+    if (e.partial) out.push(`    ${e.partial}`);
+    out.push(`    handshake parameters only: trust (above) is the probe's store, not ${e.client}'s`);
   }
   if (p.findings.length > 1) out.push(`  findings: ${p.findings.map((f) => f.cause).join(', ')}`);
   for (const a of p.alternatives ?? []) out.push(`  or ${a.cause} (${a.team}): ${a.check}`);

@@ -6,6 +6,7 @@ import { describeSuite, suitesFor, type CipherSuiteRef } from './cipher-suites.j
 import type { ProtocolName } from './protocol-names.js';
 import { rawHandshake } from './raw-handshake.js';
 import type { CipherChecksReport, CiphersReport, WeakCipherReason, WeakSuite } from './report-types.js';
+import type { StartTlsProtocol } from './starttls/index.js';
 
 export type { CipherChecksReport, WeakCipherReason, WeakSuite };
 
@@ -25,6 +26,7 @@ export interface CipherCheckTarget {
   port: number;
   servername?: string;
   timeoutMs: () => number;
+  starttls?: StartTlsProtocol;
 }
 
 const LEGACY_TLS: readonly ProtocolName[] = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
@@ -36,7 +38,7 @@ function hello(t: CipherCheckTarget, protocol: ProtocolName, suites: readonly nu
 /** One handshake per protocol offering only weak suites: the one picked, if any. */
 async function weakPick(t: CipherCheckTarget, protocol: ProtocolName): Promise<WeakSuite | undefined> {
   const suites = suitesFor(protocol).filter((c) => weakCipherReason(describeSuite(c).iana));
-  const r = await rawHandshake({ address: t.address, port: t.port, hello: hello(t, protocol, suites), until: 'server-hello', timeoutMs: t.timeoutMs() });
+  const r = await rawHandshake({ address: t.address, port: t.port, hello: hello(t, protocol, suites), until: 'server-hello', timeoutMs: t.timeoutMs(), ...(t.starttls ? { starttls: t.starttls } : {}) });
   if (!r.serverHello || r.serverHello.version !== protocol || !suites.includes(r.serverHello.cipherSuite)) return undefined;
   const suite = describeSuite(r.serverHello.cipherSuite);
   return { protocol, suite, reason: weakCipherReason(suite.iana) as WeakCipherReason };
@@ -45,14 +47,14 @@ async function weakPick(t: CipherCheckTarget, protocol: ProtocolName): Promise<W
 /** The DHE prime, read from ServerKeyExchange when only finite-field DHE suites are offered. */
 async function dheBits(t: CipherCheckTarget, protocol: ProtocolName): Promise<number | null> {
   const suites = suitesFor(protocol).filter((c) => /^TLS_DHE_(RSA|DSS)_/.test(describeSuite(c).iana));
-  const r = await rawHandshake({ address: t.address, port: t.port, hello: hello(t, protocol, suites), until: 'server-hello-done', timeoutMs: t.timeoutMs() });
-  return r.keyExchange?.bits ?? null;
+  const r = await rawHandshake({ address: t.address, port: t.port, hello: hello(t, protocol, suites), until: 'server-hello-done', timeoutMs: t.timeoutMs(), ...(t.starttls ? { starttls: t.starttls } : {}) });
+  return r.keyExchange?.kind === 'dhe' ? r.keyExchange.bits : null;
 }
 
 /** TLS 1.2/1.3 and every suite but the weak ones: roughly what OpenSSL, Java, Go and browsers offer. */
 export async function modernClientAgrees(t: CipherCheckTarget): Promise<boolean | null> {
   const suites = [...suitesFor('TLSv1.3'), ...suitesFor('TLSv1.2').filter((c) => !weakCipherReason(describeSuite(c).iana))];
-  const r = await rawHandshake({ address: t.address, port: t.port, hello: hello(t, 'TLSv1.3', suites, ['TLSv1.2']), until: 'server-hello', timeoutMs: t.timeoutMs() });
+  const r = await rawHandshake({ address: t.address, port: t.port, hello: hello(t, 'TLSv1.3', suites, ['TLSv1.2']), until: 'server-hello', timeoutMs: t.timeoutMs(), ...(t.starttls ? { starttls: t.starttls } : {}) });
   if (r.serverHello) return r.serverHello.version === 'TLSv1.3' || r.serverHello.version === 'TLSv1.2';
   if (r.outcome === 'alert' || r.outcome === 'closed' || r.outcome === 'reset') return false;
   return null;

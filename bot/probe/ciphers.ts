@@ -9,6 +9,7 @@ import { mapBounded } from './net-outcome.js';
 import type { ProtocolName } from './protocol-names.js';
 import { rawHandshake, type RawHandshakeResult } from './raw-handshake.js';
 import type { CiphersReport, ProtocolCiphersReport, ServerPreference } from './report-types.js';
+import type { StartTlsProtocol } from './starttls/index.js';
 
 export interface CipherEnumOptions {
   address: string;
@@ -18,6 +19,7 @@ export interface CipherEnumOptions {
   timeoutMs: () => number;
   /** Chunks per protocol for TLS <= 1.2 (TLS 1.3 has only five suites: one chunk). */
   chunks: number;
+  starttls?: StartTlsProtocol;
 }
 
 type Pick = { kind: 'picked'; suite: number } | { kind: 'refused' } | { kind: 'incomplete'; why: string };
@@ -27,7 +29,7 @@ async function offer(p: ProtocolName, suites: readonly number[], o: CipherEnumOp
   if (timeoutMs <= 0) return { kind: 'incomplete', why: 'deadline' };
   const hello = buildClientHello({ protocol: p, suites, ...(o.servername ? { servername: o.servername } : {}) });
   const r: RawHandshakeResult = await o.limiter.run(() =>
-    rawHandshake({ address: o.address, port: o.port, hello, until: 'server-hello', timeoutMs: o.timeoutMs() }),
+    rawHandshake({ address: o.address, port: o.port, hello, until: 'server-hello', timeoutMs: o.timeoutMs(), ...(o.starttls ? { starttls: o.starttls } : {}) }),
   );
   if (r.outcome === 'server-hello' && r.serverHello) {
     if (r.serverHello.version !== p) return { kind: 'refused' };

@@ -36,32 +36,32 @@ export interface ClientHelloOptions {
   sessionId?: Buffer;
 }
 
-function u8(n: number): Buffer {
+export function u8(n: number): Buffer {
   return Buffer.from([n & 0xff]);
 }
-function u16(n: number): Buffer {
+export function u16(n: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16BE(n);
   return b;
 }
-function u24(n: number): Buffer {
+export function u24(n: number): Buffer {
   return Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
 }
-function vec16(body: Buffer): Buffer {
+export function vec16(body: Buffer): Buffer {
   return Buffer.concat([u16(body.length), body]);
 }
-function vec8(body: Buffer): Buffer {
+export function vec8(body: Buffer): Buffer {
   return Buffer.concat([u8(body.length), body]);
 }
-function ext(type: number, body: Buffer): Buffer {
+export function ext(type: number, body: Buffer): Buffer {
   return Buffer.concat([u16(type), vec16(body)]);
 }
-function list16(values: readonly number[]): Buffer {
+export function list16(values: readonly number[]): Buffer {
   return Buffer.concat(values.map(u16));
 }
 
 /** SNI carries host names only (RFC 6066 §3): never an IP literal. */
-function isHostName(name: string): boolean {
+export function isHostName(name: string): boolean {
   return name.length > 0 && name.length < 256 && !/^[0-9.]+$/.test(name) && !name.includes(':');
 }
 

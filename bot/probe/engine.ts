@@ -20,6 +20,10 @@ import { probeProtocols } from './protocols.js';
 import { rawHandshake, type RawHandshakeResult } from './raw-handshake.js';
 import type { CertificateReport, CiphersReport, ProbeEngineReport, ProtocolReport, StepName, StepReport } from './report-types.js';
 import { firstContact } from './speaks-tls.js';
+import type { StartTlsProtocol } from './starttls/schemes.js';
+import type { ClientProfile } from './client-profiles.js';
+import { describeCertificate } from './cert-describe.js';
+import { emulateClient, type EmulationReport } from './emulate.js';
 import { trustStore } from './trust-store.js';
 import { readTls13Flight } from './tls13/read-flight.js';
 
@@ -46,6 +50,10 @@ export interface EngineOptions {
   attemptTimeoutMs?: number;
   /** Maximum probe connections in flight (default 6). */
   concurrency?: number;
+  /** Every connection runs this protocol's upgrade to TLS first (SMTP STARTTLS, LDAP StartTLS, ...). */
+  starttls?: StartTlsProtocol;
+  /** `probe --as CLIENT`: also send that client's ClientHello and judge whether it would connect. */
+  emulate?: ClientProfile;
 }
 
 const DEFAULT_ATTEMPT_MS = 5000;
@@ -53,7 +61,7 @@ const DEFAULT_ATTEMPT_MS = 5000;
 const POST_HANDSHAKE_WAIT_MS = 300;
 
 /** Steps are reported in this order whatever order they finished in (they overlap). */
-const STEP_ORDER: readonly StepName[] = ['tcp', 'speaks-tls', 'protocols', 'ciphers', 'cipher-checks', 'certificate', 'client-auth'];
+const STEP_ORDER: readonly StepName[] = ['tcp', 'starttls', 'speaks-tls', 'protocols', 'ciphers', 'cipher-checks', 'certificate', 'client-auth', 'emulation'];
 
 async function timed<T>(steps: StepReport[], name: StepName, run: () => Promise<T>, outcome: (v: T) => { outcome: string; detail?: string }): Promise<T> {
   const t = Date.now();
@@ -80,11 +88,16 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   };
   // SNI only carries host names: an IP given as servername is used for the hostname check only.
   const sni = opts.servername && isIP(opts.servername) === 0 ? { servername: opts.servername } : {};
+  const upgrade = opts.starttls ? { starttls: opts.starttls } : {};
   const steps: StepReport[] = [];
-  const first = await firstContact(opts.address, opts.port, opts.servername, timeoutMs());
+  const first = await firstContact(opts.address, opts.port, opts.servername, timeoutMs(), opts.starttls);
   steps.push({ name: 'tcp', outcome: first.tcp.outcome, ms: first.tcp.ms, ...(first.tcp.errorCode ? { detail: first.tcp.errorCode } : {}) });
+  if (opts.starttls && first.tcp.outcome === 'connected') {
+    const failure = first.speaksTls.starttlsFailure;
+    steps.push({ name: 'starttls', outcome: failure ? failure.reason : 'ok', ms: first.raw.ms - first.raw.connectMs, detail: failure ? failure.message : opts.starttls });
+  }
   const base = {
-    target: { address: opts.address, port: opts.port, servername: opts.servername ?? null },
+    target: { address: opts.address, port: opts.port, servername: opts.servername ?? null, ...upgrade },
     startedAt: new Date(started).toISOString(),
     tcp: first.tcp,
     speaksTls: first.speaksTls,
@@ -111,20 +124,20 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   }
 
   const limiter = new Limiter(opts.concurrency ?? 6);
-  const protocolsP = timed(steps, 'protocols', () => probeProtocols({ address: opts.address, port: opts.port, ...sni, timeoutMs, concurrency: 5 }), (ps) => ({
+  const protocolsP = timed(steps, 'protocols', () => probeProtocols({ address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs, concurrency: 5 }), (ps) => ({
     outcome: ps.some((p) => p.accepted) ? 'ok' : 'none-accepted',
     detail: ps.filter((p) => p.accepted).map((p) => p.protocol).join(' ') || undefined,
   }));
   const cipherP: Promise<CiphersReport | null> = opts.ciphers
     ? protocolsP.then((ps) => {
         const accepted = ps.filter((p) => p.accepted).map((p) => p.protocol);
-        return timed(steps, 'ciphers', () => enumerateCiphers(accepted, { address: opts.address, port: opts.port, ...sni, limiter, timeoutMs, chunks: 3 }), (c) => ({
+        return timed(steps, 'ciphers', () => enumerateCiphers(accepted, { address: opts.address, port: opts.port, ...sni, ...upgrade, limiter, timeoutMs, chunks: 3 }), (c) => ({
           outcome: c.protocols.every((p) => p.complete) ? 'ok' : 'incomplete',
           detail: c.protocols.map((p) => `${p.protocol}:${p.suites.length}`).join(' ') || undefined,
         }));
       })
     : Promise.resolve(null);
-  const target = { address: opts.address, port: opts.port, ...sni, timeoutMs };
+  const target = { address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs };
   const modernP = modernClientAgrees(target);
   const cipherChecksP: Promise<CipherChecksReport> = Promise.all([protocolsP, cipherP]).then(([ps, enumerated]) =>
     timed(steps, 'cipher-checks', () => checkCiphers(target, ps.filter((p) => p.accepted).map((p) => p.protocol), modernP, enumerated), (c) => ({
@@ -139,10 +152,23 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     hello: buildClientHello({ protocol: 'TLSv1.2', suites: suitesFor('TLSv1.2'), ...sni }),
     until: 'server-hello-done',
     timeoutMs: timeoutMs(),
+    ...upgrade,
   });
   // TLS 1.3: the server's first flight decrypted (Certificate, CertificateRequest), whatever 1.2 says.
-  const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, timeoutMs: timeoutMs() });
+  const tls13P = readTls13Flight({ address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs: timeoutMs() });
 
+  const emulationP: Promise<EmulationReport | undefined> = opts.emulate
+    ? timed(
+        steps,
+        'emulation',
+        () =>
+          emulateClient(opts.emulate as ClientProfile, { address: opts.address, port: opts.port, ...sni, ...upgrade, timeoutMs }, {
+            serverVersions: protocolsP.then((ps) => ps.filter((x) => x.accepted).map((x) => x.protocol)),
+            serverKeyType: Promise.all([rawFullP, tls13P]).then(([r, t]) => leafKeyType(t.certificates?.[0] ?? r.certificates?.[0])),
+          }),
+        (e) => ({ outcome: e.verdict.wouldConnect === null ? 'unknown' : e.verdict.wouldConnect ? 'would-connect' : (e.verdict.failure ?? 'would-not-connect'), detail: `${e.client}: ${e.verdict.reason}` }),
+      )
+    : Promise.resolve(undefined);
   const store = trustStore(opts.extraCaPem);
   const certStarted = Date.now();
   const [rawFull, tls13] = await Promise.all([rawFullP, tls13P]);
@@ -157,7 +183,7 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
   sent = sent.filter(parsesAsCertificate);
   // OpenSSL's verdict: with the anchors this chain can use when it is known, else with the whole store.
   const secureContext = sent.length > 0 ? store.contextFor(sent) : store.context();
-  const verifying = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, secureContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
+  const verifying = await nodeHandshake({ address: opts.address, port: opts.port, ...sni, ...upgrade, secureContext, timeoutMs: timeoutMs(), postHandshakeWaitMs: POST_HANDSHAKE_WAIT_MS });
   if (sent.length === 0) {
     sent = verifying.chain;
     chainSource = 'node-tls';
@@ -176,8 +202,16 @@ export async function runProbeEngine(opts: EngineOptions): Promise<ProbeEngineRe
     ms: Math.max(rawFull.ms, verifying.ms, tls13.ms),
     detail: clientAuth.seenVia,
   });
-  const [protocols, ciphers, cipherChecks] = await Promise.all([protocolsP, cipherP, cipherChecksP]);
-  return finish({ protocols, ciphers, cipherChecks, certificate, clientAuth });
+  const [protocols, ciphers, cipherChecks, emulation] = await Promise.all([protocolsP, cipherP, cipherChecksP, emulationP]);
+  return finish({ protocols, ciphers, cipherChecks, certificate, clientAuth, ...(emulation ? { emulation } : {}) });
+}
+
+function leafKeyType(der: Buffer | undefined): string | undefined {
+  try {
+    return der ? describeCertificate(der).keyType : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parsesAsCertificate(der: Buffer): boolean {

@@ -2,6 +2,8 @@
 // Hostname checking is deliberately disabled here (checkServerIdentity returns undefined) so that
 // `authorizationError` is about the chain only; the hostname is checked separately.
 import { connect, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
+import type { StartTlsProtocol } from './starttls/index.js';
+import { openTransport } from './transport.js';
 
 export type NodeHandshakeOutcome = 'handshake' | 'tls-error' | 'closed' | 'reset' | 'timeout' | 'tcp-error';
 
@@ -30,6 +32,7 @@ export interface NodeHandshakeOptions {
   timeoutMs: number;
   /** TLS 1.3: how long to wait after the handshake for a ticket or a certificate_required alert. */
   postHandshakeWaitMs: number;
+  starttls?: StartTlsProtocol;
 }
 
 function chainOf(socket: TLSSocket): Buffer[] {
@@ -44,13 +47,22 @@ function chainOf(socket: TLSSocket): Buffer[] {
   return out;
 }
 
-export function nodeHandshake(o: NodeHandshakeOptions): Promise<NodeHandshakeResult> {
+export async function nodeHandshake(o: NodeHandshakeOptions): Promise<NodeHandshakeResult> {
   const started = Date.now();
+  // A STARTTLS target: the preamble on a plain socket first, then node:tls on that socket.
+  let preamble: Awaited<ReturnType<typeof openTransport>> | undefined;
+  if (o.starttls) {
+    preamble = await openTransport({ address: o.address, port: o.port, timeoutMs: o.timeoutMs, starttls: o.starttls });
+    if (!preamble.ok) {
+      return { outcome: preamble.tcp === 'connected' ? 'closed' : 'tcp-error', ms: Date.now() - started, chain: [], errorCode: preamble.errorCode, ...(preamble.starttls ? { errorMessage: preamble.starttls.message } : {}) };
+    }
+  }
+  const plain = preamble?.ok ? preamble.socket : undefined;
   return new Promise<NodeHandshakeResult>((resolve) => {
     const result: NodeHandshakeResult = { outcome: 'timeout', ms: 0, chain: [] };
     let settled = false;
     let secure = false;
-    let tcpUp = false;
+    let tcpUp = plain !== undefined;
     const finish = (outcome?: NodeHandshakeOutcome): void => {
       if (settled) return;
       settled = true;
@@ -58,12 +70,12 @@ export function nodeHandshake(o: NodeHandshakeOptions): Promise<NodeHandshakeRes
       if (outcome) result.outcome = outcome;
       result.ms = Date.now() - started;
       socket.destroy();
+      plain?.destroy();
       resolve(result);
     };
-    let timer = setTimeout(() => finish(secure ? 'handshake' : 'timeout'), Math.max(1, o.timeoutMs));
+    let timer = setTimeout(() => finish(secure ? 'handshake' : 'timeout'), Math.max(1, o.timeoutMs - (Date.now() - started)));
     const socket = connect({
-      host: o.address,
-      port: o.port,
+      ...(plain ? { socket: plain } : { host: o.address, port: o.port }),
       ...(o.servername ? { servername: o.servername } : {}),
       secureContext: o.secureContext,
       rejectUnauthorized: false,

@@ -12,7 +12,7 @@ export interface ProbeStepJson {
   detail?: string;
 }
 
-export type ProbeJson = ProbeDiagnosis & {
+export type ProbeJson = Omit<ProbeDiagnosis, 'emulated'> & {
   target: string;
   addresses: string[];
   reachable: boolean;
@@ -28,6 +28,14 @@ export type ProbeJson = ProbeDiagnosis & {
   keyExchange?: { weakSuites: { protocol: string; openssl: string | null; iana: string; reason: string }[]; dheBits: number | null; modernClientAgrees: boolean | null };
   steps: ProbeStepJson[];
   durationMs: number;
+  /** The STARTTLS protocol the probe upgraded with (smtp://, ldap://, postgres://, --starttls). */
+  starttls?: string;
+  /** The upgrade failed before any TLS: the server's refusal. */
+  starttlsError?: { reason: string; message: string; banner?: string };
+  /** A plain probe met a protocol that speaks first: which, what it said, the target that probes its TLS. */
+  service?: { protocol: string; banner: string; suggestedTarget: string };
+  /** `--as CLIENT`: the diagnosis's verdict plus the profile and what was negotiated. */
+  emulated?: NonNullable<ProbeDiagnosis['emulated']> & { version: string; source: string; negotiated?: NonNullable<ProbeEngineReport['emulation']>['negotiated']; partial?: string; handshakes: number };
 };
 
 export function toProbeJson(
@@ -40,8 +48,9 @@ export function toProbeJson(
 ): ProbeJson {
   const protocols: Record<string, boolean> = {};
   for (const name of PROTOCOLS) protocols[name] = report?.protocols.find((p) => p.protocol === name)?.accepted ?? false;
+  const { emulated: _verdict, ...verdictless } = diagnosis;
   const json: ProbeJson = {
-    ...diagnosis,
+    ...verdictless,
     target,
     addresses,
     reachable: report?.tcp.outcome === 'connected',
@@ -55,6 +64,14 @@ export function toProbeJson(
     durationMs,
   };
   if (report?.clientAuth.note) json.clientAuthNote = report.clientAuth.note;
+  if (report?.target.starttls) json.starttls = report.target.starttls;
+  if (report?.speaksTls.starttlsFailure) json.starttlsError = report.speaksTls.starttlsFailure;
+  const e = report?.emulation;
+  if (e && diagnosis.emulated) {
+    json.emulated = { ...diagnosis.emulated, version: e.version, source: e.source, ...(e.negotiated ? { negotiated: e.negotiated } : {}), ...(e.partial ? { partial: e.partial } : {}), handshakes: e.handshakes };
+  }
+  const service = report?.speaksTls.service;
+  if (service) json.service = { protocol: service.protocol, banner: service.banner, suggestedTarget: `${service.protocol}://${target}` };
   if (report?.cipherChecks) {
     const k = report.cipherChecks;
     json.keyExchange = {

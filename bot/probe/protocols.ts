@@ -5,6 +5,7 @@ import { mapBounded } from './net-outcome.js';
 import { PROTOCOLS, type ProtocolName } from './protocol-names.js';
 import { rawHandshake } from './raw-handshake.js';
 import type { ProtocolReport } from './report-types.js';
+import type { StartTlsProtocol } from './starttls/index.js';
 
 export interface ProtocolProbeOptions {
   address: string;
@@ -12,13 +13,14 @@ export interface ProtocolProbeOptions {
   servername?: string;
   timeoutMs: () => number;
   concurrency: number;
+  starttls?: StartTlsProtocol;
 }
 
 export async function probeProtocol(p: ProtocolName, o: ProtocolProbeOptions): Promise<ProtocolReport> {
   const timeoutMs = o.timeoutMs();
   if (timeoutMs <= 0) return { protocol: p, accepted: false, outcome: 'not-tested', ms: 0 };
   const hello = buildClientHello({ protocol: p, suites: suitesFor(p), ...(o.servername ? { servername: o.servername } : {}) });
-  const r = await rawHandshake({ address: o.address, port: o.port, hello, until: 'server-hello', timeoutMs });
+  const r = await rawHandshake({ address: o.address, port: o.port, hello, until: 'server-hello', timeoutMs, ...(o.starttls ? { starttls: o.starttls } : {}) });
   const report: ProtocolReport = { protocol: p, accepted: false, outcome: r.outcome, ms: r.ms };
   if (r.alert) report.alert = r.alert;
   if (r.errorCode) report.errorCode = r.errorCode;

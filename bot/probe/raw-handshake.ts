@@ -1,10 +1,13 @@
-// One raw TLS attempt on a plain TCP socket: connect, send a hand-built ClientHello, read the
-// server's flight up to ServerHello (or ServerHelloDone), then hang up. Never throws for network
-// outcomes; every socket is destroyed before the promise settles.
-import { connect, type Socket } from 'node:net';
+// One raw TLS attempt on a plain TCP socket: connect (and run the STARTTLS preamble when the target
+// has one), send a hand-built ClientHello, read the server's flight up to ServerHello (or
+// ServerHelloDone), then hang up. Never throws for network outcomes; every socket is destroyed
+// before the promise settles.
+import type { Socket } from 'node:net';
 import { FlightParser, type CertificateRequestInfo, type KeyExchangeInfo, type ServerHelloInfo } from './server-flight.js';
-import { connectErrorOutcome, type TcpOutcome } from './net-outcome.js';
+import type { TcpOutcome } from './net-outcome.js';
+import type { StartTlsProtocol } from './starttls/index.js';
 import { alertName } from './tls-constants.js';
+import { openTransport, type StartTlsFailure } from './transport.js';
 
 export type HandshakeOutcome = 'server-hello' | 'alert' | 'closed' | 'reset' | 'timeout' | 'not-tls';
 
@@ -32,6 +35,8 @@ export interface RawHandshakeResult {
   /** First bytes the peer sent when they were not TLS. */
   notTlsHead?: Buffer;
   errorCode?: string;
+  /** The STARTTLS preamble failed: nothing TLS was sent. */
+  starttls?: StartTlsFailure;
 }
 
 export interface RawHandshakeOptions {
@@ -41,6 +46,8 @@ export interface RawHandshakeOptions {
   /** 'server-hello': stop at ServerHello (enumeration). 'server-hello-done': read the whole TLS <= 1.2 flight. */
   until: 'server-hello' | 'server-hello-done';
   timeoutMs: number;
+  /** The target speaks this protocol first and upgrades to TLS (bot/probe/starttls). */
+  starttls?: StartTlsProtocol;
 }
 
 function toAlert(level: number, description: number): AlertInfo {
@@ -51,33 +58,35 @@ function toAlert(level: number, description: number): AlertInfo {
   };
 }
 
-export function rawHandshake(o: RawHandshakeOptions): Promise<RawHandshakeResult> {
+export async function rawHandshake(o: RawHandshakeOptions): Promise<RawHandshakeResult> {
   const started = Date.now();
+  if (o.timeoutMs <= 0) return { tcp: 'timeout', outcome: 'timeout', connectMs: 0, ms: 0 };
+  const opened = await openTransport({ address: o.address, port: o.port, timeoutMs: o.timeoutMs, ...(o.starttls ? { starttls: o.starttls } : {}) });
+  if (!opened.ok) {
+    const failed: RawHandshakeResult = { tcp: opened.tcp, outcome: opened.tcp === 'timeout' ? 'timeout' : 'closed', connectMs: opened.connectMs, ms: Date.now() - started, errorCode: opened.errorCode };
+    if (opened.starttls) failed.starttls = opened.starttls;
+    return failed;
+  }
+  return exchange(opened.socket, opened.leftover, o, started, opened.connectMs);
+}
+
+/** Sends the hello on a connected socket and reads the answer until `o.until`, within the time left. */
+function exchange(socket: Socket, leftover: Buffer, o: RawHandshakeOptions, started: number, connectMs: number): Promise<RawHandshakeResult> {
   return new Promise<RawHandshakeResult>((resolve) => {
-    const result: RawHandshakeResult = { tcp: 'timeout', outcome: 'timeout', connectMs: 0, ms: 0 };
-    let connected = false;
+    const result: RawHandshakeResult = { tcp: 'connected', outcome: 'timeout', connectMs, ms: 0 };
     let settled = false;
     const parser = new FlightParser();
-    let socket: Socket | undefined;
-    const finish = (outcome: HandshakeOutcome, tcp?: TcpOutcome): void => {
+    const finish = (outcome: HandshakeOutcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       result.outcome = outcome;
-      result.tcp = tcp ?? (connected ? 'connected' : 'timeout');
       result.ms = Date.now() - started;
-      socket?.destroy();
+      socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish('timeout'), Math.max(1, o.timeoutMs));
-    if (o.timeoutMs <= 0) return;
-    socket = connect({ host: o.address, port: o.port, noDelay: true });
-    socket.on('connect', () => {
-      connected = true;
-      result.connectMs = Date.now() - started;
-      socket?.write(o.hello);
-    });
-    socket.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => finish('timeout'), Math.max(1, o.timeoutMs - (Date.now() - started)));
+    const onData = (chunk: Buffer): void => {
       for (const ev of parser.push(chunk)) {
         switch (ev.kind) {
           case 'not-tls':
@@ -114,13 +123,15 @@ export function rawHandshake(o: RawHandshakeOptions): Promise<RawHandshakeResult
             return finish('server-hello');
         }
       }
-    });
+    };
+    socket.on('data', onData);
     socket.on('end', () => finish(result.serverHello ? 'server-hello' : 'closed'));
     socket.on('close', () => finish(result.serverHello ? 'server-hello' : 'closed'));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       result.errorCode = err.code ?? err.message;
-      if (!connected) return finish('closed', connectErrorOutcome(err));
       finish(result.serverHello ? 'server-hello' : err.code === 'ECONNRESET' || err.code === 'EPIPE' ? 'reset' : 'closed');
     });
+    socket.write(o.hello);
+    if (leftover.length > 0) onData(leftover);
   });
 }

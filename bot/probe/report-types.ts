@@ -6,6 +6,9 @@ import type { ChainShape } from './chain-check.js';
 import type { TcpOutcome } from './net-outcome.js';
 import type { ProtocolName } from './protocol-names.js';
 import type { AlertInfo, HandshakeOutcome } from './raw-handshake.js';
+import type { StartTlsProtocol } from './starttls/schemes.js';
+import type { StartTlsFailure } from './transport.js';
+import type { EmulationReport } from './emulate.js';
 
 export type { CipherSuiteRef, ChainEntry, Weakness, TcpOutcome, ProtocolName, AlertInfo, HandshakeOutcome };
 
@@ -16,7 +19,7 @@ export interface TcpReport {
 }
 
 /** What the port answered to a broad ClientHello. */
-export type SpokeKind = 'tls' | 'http' | 'plaintext' | 'binary' | 'silent' | 'closed' | 'reset' | 'not-tested';
+export type SpokeKind = 'tls' | 'http' | 'plaintext' | 'binary' | 'silent' | 'closed' | 'reset' | 'not-tested' | StartTlsProtocol;
 
 export interface SpeaksTlsReport {
   /** null when the answer proves nothing either way (silence, close, reset, no TCP). */
@@ -30,6 +33,10 @@ export interface SpeaksTlsReport {
   clientFailureCause?: 'tls-on-plain-port';
   /** Version the server chose when offered TLS 1.0..1.3 at once. */
   preferredVersion?: string;
+  /** A plain probe met a protocol that speaks first and upgrades to TLS: which, and what it said. */
+  service?: { protocol: StartTlsProtocol; banner: string };
+  /** A STARTTLS probe whose preamble failed: the server's refusal, in its words. */
+  starttlsFailure?: StartTlsFailure;
 }
 
 export interface ProtocolReport {
@@ -130,7 +137,7 @@ export interface ClientAuthReport {
   note: string;
 }
 
-export type StepName = 'tcp' | 'speaks-tls' | 'protocols' | 'ciphers' | 'cipher-checks' | 'certificate' | 'client-auth';
+export type StepName = 'tcp' | 'starttls' | 'speaks-tls' | 'protocols' | 'ciphers' | 'cipher-checks' | 'certificate' | 'client-auth' | 'emulation';
 
 export interface StepReport {
   name: StepName;
@@ -140,7 +147,7 @@ export interface StepReport {
 }
 
 export interface ProbeEngineReport {
-  target: { address: string; port: number; servername: string | null };
+  target: { address: string; port: number; servername: string | null; starttls?: StartTlsProtocol };
   startedAt: string;
   tcp: TcpReport;
   speaksTls: SpeaksTlsReport;
@@ -151,6 +158,8 @@ export interface ProbeEngineReport {
   certificate: CertificateReport | null;
   clientAuth: ClientAuthReport;
   steps: StepReport[];
+  /** `probe --as CLIENT`: that client's hello, the server's answer and the verdict. */
+  emulation?: EmulationReport;
   /** True when the deadline cut at least one step short. */
   deadlineHit: boolean;
   durationMs: number;

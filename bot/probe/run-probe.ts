@@ -5,8 +5,10 @@ import { auditProbe } from './audit.js';
 import { runProbeEngine, type ProbeEngineReport } from './engine.js';
 import { checkProbeTarget, type ProbePolicyConfig } from './policy.js';
 import { resolveTarget, type LookupFn } from './resolve.js';
-import { formatTarget, parseTarget } from './target.js';
+import { formatTarget, parseTarget, stripChatMarkup } from './target.js';
 import { toProbeJson, type ProbeJson } from './probe-json.js';
+import { SCHEME_OF, STARTTLS_LABELS, type StartTlsProtocol } from './starttls/schemes.js';
+import type { ClientProfile } from './client-profiles.js';
 
 // One probe from request to diagnosis: parse the target, resolve it once, check every address
 // against the policy, connect only to a checked address (no second lookup: no DNS rebinding), run
@@ -18,6 +20,10 @@ export interface ProbeRequest {
   readonly extraCaPem?: string[];
   readonly ciphers: boolean;
   readonly timeoutMs: number;
+  /** --starttls PROTO: the same as a target written PROTO://host:port. */
+  readonly starttls?: StartTlsProtocol;
+  /** --as CLIENT: that client's hello too, and its verdict leads the diagnosis. */
+  readonly emulate?: ClientProfile;
 }
 
 export interface ProbeContext {
@@ -38,7 +44,9 @@ export type ProbeRun =
 export async function runProbe(request: ProbeRequest, context: ProbeContext): Promise<ProbeRun> {
   const started = Date.now();
   const deadline = started + request.timeoutMs;
-  const parsed = parseTarget(request.input);
+  const input = withStartTls(request.input, request.starttls);
+  if (!input.ok) return { ok: false, kind: 'usage', message: input.message };
+  const parsed = parseTarget(input.text);
   if (!parsed.ok) return { ok: false, kind: 'usage', message: `cannot probe "${request.input}": ${parsed.error}` };
   const target = parsed.target;
   const label = formatTarget(target);
@@ -66,6 +74,8 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
     ...(request.extraCaPem ? { extraCaPem: request.extraCaPem } : {}),
     ciphers: request.ciphers,
     deadline,
+    ...(target.starttls ? { starttls: target.starttls } : {}),
+    ...(request.emulate ? { emulate: request.emulate } : {}),
   });
   const observation = observe(label, report);
   const diagnosis: ProbeDiagnosis = await context.diagnoser.diagnoseProbe(observation);
@@ -74,15 +84,34 @@ export async function runProbe(request: ProbeRequest, context: ProbeContext): Pr
   return { ok: true, result: toProbeJson(label, resolved.addresses, diagnosis, report, [dnsStep, ...report.steps], durationMs), observation };
 }
 
+/** --starttls PROTO on a target without a scheme reads as PROTO://target (its default port too). */
+function withStartTls(raw: string, starttls: StartTlsProtocol | undefined): { ok: true; text: string } | { ok: false; message: string } {
+  if (!starttls) return { ok: true, text: raw };
+  const text = stripChatMarkup(raw);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { ok: true, text: `${SCHEME_OF[starttls]}://${text}` };
+  const parsed = parseTarget(text);
+  if (parsed.ok && parsed.target.starttls === starttls) return { ok: true, text };
+  return { ok: false, message: `cannot probe "${raw}": --starttls ${starttls} does not go with a ${scheme}:// target` };
+}
+
 /** Reduces the engine's report to what the rules look at. */
 export function observe(target: string, report: ProbeEngineReport): ProbeObservation {
   const c = report.certificate;
   const k = report.cipherChecks;
+  const s = report.speaksTls;
+  const starttls = report.target.starttls;
   return {
     target,
     tcp: report.tcp.outcome,
-    speaksTls: report.speaksTls.value,
-    spoke: report.speaksTls.spoke,
+    speaksTls: s.value,
+    spoke: s.spoke,
+    ...(starttls ? { starttls: { id: starttls, label: STARTTLS_LABELS[starttls] } } : {}),
+    ...(s.starttlsFailure ? { starttlsFailure: { reason: s.starttlsFailure.reason, message: s.starttlsFailure.message } } : {}),
+    ...(s.service ? { service: { label: STARTTLS_LABELS[s.service.protocol], suggestedTarget: `${SCHEME_OF[s.service.protocol]}://${target}`, banner: s.service.banner } } : {}),
+    ...(report.emulation
+      ? { emulated: { client: report.emulation.client, name: report.emulation.name, wouldConnect: report.emulation.verdict.wouldConnect, reason: report.emulation.verdict.reason, ...(report.emulation.verdict.failure ? { failure: report.emulation.verdict.failure } : {}) } }
+      : {}),
     ...(report.tcp.outcome === 'connected' && report.speaksTls.value !== false
       ? { protocolsAccepted: report.protocols.filter((p) => p.accepted).map((p) => p.protocol as ProbedProtocol) }
       : {}),

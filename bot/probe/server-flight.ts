@@ -20,12 +20,13 @@ export interface ServerHelloInfo {
   cookie?: Buffer;
 }
 
-/** Finite-field Diffie-Hellman parameters of a (TLS <= 1.2) DHE ServerKeyExchange. */
-export interface KeyExchangeInfo {
-  kind: 'dhe';
-  /** Size of the prime p in bits. */
-  bits: number;
-}
+/**
+ * A TLS <= 1.2 ServerKeyExchange: finite-field DHE (the prime's size) or ECDHE (the named curve),
+ * and in TLS 1.2 the signature scheme the server signed it with.
+ */
+export type KeyExchangeInfo =
+  | { kind: 'dhe'; /** Size of the prime p in bits. */ bits: number; signatureScheme?: number }
+  | { kind: 'ecdhe'; group: number; signatureScheme?: number };
 
 export interface CertificateRequestInfo {
   certificateTypes: number[];
@@ -127,9 +128,7 @@ export class FlightParser {
       case HANDSHAKE_TYPE.serverHelloDone:
         return { kind: 'server-hello-done' };
       case HANDSHAKE_TYPE.serverKeyExchange:
-        // Only finite-field DHE is sized here: its prime is the first field (RFC 5246 §7.4.3).
-        if (!isFiniteFieldDhe(this.suite)) return null;
-        return { kind: 'server-key-exchange', exchange: { kind: 'dhe', bits: primeBits(vector16(msg)) } };
+        return readKeyExchange(msg, this.suite, this.version);
       default:
         return null;
     }
@@ -139,6 +138,25 @@ export class FlightParser {
 /** DHE_RSA, DHE_DSS, DHE_PSK and DH_anon suites (their names say so; ECDHE has its own prefix). */
 function isFiniteFieldDhe(suite: number): boolean {
   return /^TLS_(DHE|DH_anon)_/.test(describeSuite(suite).iana);
+}
+
+/** The parameters of a ServerKeyExchange (RFC 5246 §7.4.3, RFC 8422 §5.4), then TLS 1.2's signature scheme. */
+function readKeyExchange(msg: Buffer, suite: number, version: number): FlightEvent | null {
+  const iana = describeSuite(suite).iana;
+  const signed = version >= WIRE_VERSION['TLSv1.2'] && !/_anon_|_PSK_/.test(iana);
+  const r = new Reader(msg);
+  if (isFiniteFieldDhe(suite)) {
+    const bits = primeBits(r.take(r.u16()));
+    r.take(r.u16()); // g
+    r.take(r.u16()); // Ys
+    return { kind: 'server-key-exchange', exchange: { kind: 'dhe', bits, ...(signed && r.left >= 2 ? { signatureScheme: r.u16() } : {}) } };
+  }
+  if (/^TLS_ECDHE_/.test(iana) && r.u8() === 3) {
+    const group = r.u16();
+    r.take(r.u8()); // the server's public point
+    return { kind: 'server-key-exchange', exchange: { kind: 'ecdhe', group, ...(signed && r.left >= 2 ? { signatureScheme: r.u16() } : {}) } };
+  }
+  return null;
 }
 
 /** The opaque<0..2^16-1> vector at the start of `b`. */

@@ -6,6 +6,7 @@
 // canonical IP literal or a validated LDH host name — nothing in between.
 import { domainToASCII } from 'node:url';
 import { normaliseAddress, type IpFamily } from './address.js';
+import { SCHEMES, type StartTlsProtocol } from './starttls/schemes.js';
 
 export interface ProbeTarget {
   /** Canonical IP literal (no brackets) or lower-case ASCII host name without trailing dot. */
@@ -15,6 +16,8 @@ export interface ProbeTarget {
   family?: IpFamily;
   /** The IPv6 zone id typed after "%" (fe80::1%eth0): parsed so that the policy refuses it by name. */
   zone?: string;
+  /** The target speaks this protocol first and upgrades to TLS (smtp://, ldap://, postgres://...). */
+  starttls?: StartTlsProtocol;
 }
 
 export type ParseTargetResult = { ok: true; target: ProbeTarget } | { ok: false; error: string };
@@ -25,7 +28,6 @@ export type HostResult =
 
 export const DEFAULT_PROBE_PORT = 443;
 const MAX_INPUT = 2048;
-const ACCEPTED_SCHEMES = new Set(['https', 'tls']);
 
 /** Remove chat markup around a pasted target: backticks, <...>, Slack <url|label>. */
 export function stripChatMarkup(input: string): string {
@@ -141,12 +143,17 @@ export function parseTarget(input: string): ParseTargetResult {
   if (/\s/.test(s)) return { ok: false, error: `"${s}" contains whitespace; expected one host:port` };
 
   let fromUrl = false;
+  let defaultPort = DEFAULT_PROBE_PORT;
+  let starttls: StartTlsProtocol | undefined;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(s);
   if (scheme) {
     const name = (scheme[1] ?? '').toLowerCase();
-    if (!ACCEPTED_SCHEMES.has(name)) {
-      return { ok: false, error: `unsupported scheme "${name}://"; use host:port, https:// or tls://` };
+    const known = Object.hasOwn(SCHEMES, name) ? SCHEMES[name] : undefined;
+    if (!known) {
+      return { ok: false, error: `unsupported scheme "${name}://"; use host:port or one of ${Object.keys(SCHEMES).map((k) => `${k}://`).join(', ')}` };
     }
+    defaultPort = known.port;
+    starttls = known.starttls;
     fromUrl = true;
     s = s.slice(scheme[0].length);
     // Authority ends at the first path, query or fragment delimiter.
@@ -163,7 +170,7 @@ export function parseTarget(input: string): ParseTargetResult {
   if (!split.ok) return split;
   const host = parseHost(split.host);
   if (!host.ok) return host;
-  let port = DEFAULT_PROBE_PORT;
+  let port = defaultPort;
   if (split.port !== undefined) {
     const p = parsePort(split.port);
     if (!p.ok) return p;
@@ -172,6 +179,7 @@ export function parseTarget(input: string): ParseTargetResult {
   const target: ProbeTarget = { host: host.host, port, isIp: host.isIp };
   if (host.family !== undefined) target.family = host.family;
   if (host.zone !== undefined) target.zone = host.zone;
+  if (starttls) target.starttls = starttls;
   return { ok: true, target };
 }
 

@@ -36,6 +36,7 @@ export function evidenceRecord(e: NewEvidence): NewEvidence {
   if (e.certificates !== undefined) record.certificates = e.certificates;
   if (e.domainExport !== undefined) record.domainExport = e.domainExport;
   if (e.capture !== undefined) record.capture = e.capture;
+  if (e.listen !== undefined) record.listen = e.listen;
   if (e.eventId !== undefined) record.eventId = e.eventId;
   return record;
 }

@@ -1,4 +1,4 @@
-import type { CaptureObservation, CertificateObservation, ExportObservation, ProbeObservation } from '../../rules/index.js';
+import type { CaptureObservation, CertificateObservation, ExportObservation, ListenObservation, ProbeObservation } from '../../rules/index.js';
 
 // One interface for incident storage, implemented by an embedded SQLite file (the default, no
 // set-up) and by Redis (several bot instances sharing incidents). Every method is atomic on its
@@ -12,7 +12,7 @@ export interface IncidentKey {
   readonly thread: string;
 }
 
-export type EvidenceKind = 'paste' | 'file' | 'probe';
+export type EvidenceKind = 'paste' | 'file' | 'probe' | 'listen';
 
 /** MustGather item ids (rules/catalog/mustgather.json). */
 export type GatheredItem = string;
@@ -41,6 +41,8 @@ export interface NewEvidence {
   readonly domainExport?: ExportObservation;
   /** A packet capture's connections as read when it arrived (bot/capture), re-diagnosed with the current rules on every recompute. */
   readonly capture?: CaptureObservation;
+  /** What a chat listener saw of clients (bot/listen), re-diagnosed with the current rules on every recompute. */
+  readonly listen?: ListenObservation;
   /** SHA-256 (hex) of a binary upload, to name it in a ticket. */
   readonly sha256?: string;
   /** Size in bytes of what was received. */

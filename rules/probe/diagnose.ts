@@ -1,7 +1,7 @@
 import { hostOf } from '../host-port.js';
 import { describeOwner } from '../owner.js';
 import type { RuleEngine } from '../engine/rule-engine.js';
-import { probeSignals, type ProbeDiagnosis, type ProbeObservation } from './signals.js';
+import { probeSignals, type EmulatedVerdict, type ProbeDiagnosis, type ProbeObservation } from './signals.js';
 import type { GroupFacts } from '../logs/fact-buckets.js';
 import type { Alternative, LineContext } from '../types.js';
 import { primaryOf, warningsOf } from '../engine/verdict.js';
@@ -12,15 +12,17 @@ export async function diagnoseProbe(observation: ProbeObservation, engine: RuleE
   const facts: GroupFacts = { signals, vantage: 'client', sources: ['probe'], causalSignals: signals.length };
   const verdict = await engine.evaluateAll(facts);
   const context: LineContext = { server: observation.target, source: 'probe' };
-  const fill = (text: string): string => text.replace(/\{(server|host)\}/g, (_, k: string) => (k === 'server' ? observation.target : hostOf(observation.target)));
+  const fill = filler(observation);
   const findings = verdict.diagnoses.map((d) => ({ cause: d.params.cause, team: d.params.team, title: fill(d.params.title) }));
   const warnings = warningsOf(verdict.warnings, fill);
   const primary = primaryOf(verdict.diagnoses, fill);
+  const emulated = observation.emulated ? { emulated: await emulatedVerdict(observation, engine) } : {};
   if (!primary) {
     return {
+      ...emulated,
       cause: 'healthy',
       team: 'none',
-      title: `${observation.target} completed a TLS handshake: nothing to fix`,
+      title: observation.emulated ? `${observation.emulated.name} would connect to ${observation.target}: ${observation.emulated.reason}` : `${observation.target} completed a TLS handshake: nothing to fix`,
       explanation:
         warnings.length > 0
           ? 'The endpoint accepts a modern TLS handshake with a valid, trusted certificate for this name. The warnings below still deserve a ticket.'
@@ -38,6 +40,7 @@ export async function diagnoseProbe(observation: ProbeObservation, engine: RuleE
   const owner = describeOwner(primary.team, 'client', context);
   const alternatives = alternativesOf(primary.cause, observation, fill);
   return {
+    ...emulated,
     ...primary,
     ...(alternatives.length > 0 ? { alternatives } : {}),
     vantage: 'client',
@@ -76,4 +79,33 @@ function alternativesOf(cause: string, o: ProbeObservation, fill: (text: string)
     ];
   }
   return [];
+}
+
+/** Placeholders of the probe's rule texts: the target, the STARTTLS protocol, the emulated client. */
+function filler(o: ProbeObservation): (text: string) => string {
+  const values: Record<string, string> = {
+    server: o.target,
+    host: hostOf(o.target),
+    target: o.starttls ? `${o.starttls.id}://${o.target}` : o.target,
+    service: o.service?.label ?? o.starttls?.label ?? 'another protocol',
+    suggested: o.service?.suggestedTarget ?? o.target,
+    banner: o.service?.banner ?? '',
+    starttls: o.starttls?.label ?? 'its protocol',
+    starttlsId: o.starttls?.id ?? 'smtp',
+    client: o.emulated?.name ?? 'the client',
+    reason: o.emulated?.reason ?? o.starttlsFailure?.message ?? '',
+  };
+  return (text) => text.replace(/\{(server|host|target|service|suggested|banner|starttls|starttlsId|client|reason)\}/g, (_, k: string) => values[k] ?? k);
+}
+
+/** The emulated client's verdict alone: its failure through the same rules, without the other findings. */
+async function emulatedVerdict(o: ProbeObservation, engine: RuleEngine): Promise<EmulatedVerdict> {
+  const e = o.emulated as NonNullable<ProbeObservation['emulated']>;
+  let cause: EmulatedVerdict['cause'] = e.wouldConnect === true ? 'healthy' : 'unknown';
+  if (e.failure) {
+    const signals = [`probe.emulated.${e.failure}`];
+    const verdict = await engine.evaluateAll({ signals, vantage: 'client', sources: ['probe'], causalSignals: 1 });
+    cause = verdict.diagnoses[0]?.params.cause ?? 'handshake-aborted';
+  }
+  return { client: e.client, name: e.name, wouldConnect: e.wouldConnect, cause, reason: e.reason };
 }

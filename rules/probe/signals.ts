@@ -1,3 +1,5 @@
+import { LISTEN_SIGNALS } from '../listen/signals.js';
+import { EMULATION_SIGNALS, type EmulationFailure } from './emulation.js';
 import type { Diagnosis } from '../types.js';
 import type { CauseId, Role } from '../vocabulary.js';
 
@@ -40,16 +42,37 @@ export interface ProbeObservation {
     /** Whether a modern default client (TLS 1.2/1.3, no weak suite) can agree with the endpoint. */
     readonly modernClientAgrees: boolean | null;
   };
+  /** The probe upgraded each connection with this protocol's STARTTLS: its id (openssl -starttls) and name. */
+  readonly starttls?: { readonly id: string; readonly label: string };
+  /** The STARTTLS upgrade failed: not offered by the server, or refused. */
+  readonly starttlsFailure?: { readonly reason: string; readonly message: string };
+  /** A plain probe met a protocol that speaks first and has a TLS upgrade: which, and the target that probes it. */
+  readonly service?: { readonly label: string; readonly suggestedTarget: string; readonly banner: string };
+  /** `probe --as CLIENT`: that client's verdict, which leads the diagnosis (rules/catalog/client-emulation.json). */
+  readonly emulated?: {
+    readonly client: string;
+    readonly name: string;
+    readonly wouldConnect: boolean | null;
+    readonly failure?: EmulationFailure;
+    readonly reason: string;
+  };
 }
 
-/** Every signal a probe can emit; rule files may reference them like signature signals. */
-export const PROBE_SIGNALS = [
+/** Signals of the probe's own checks. */
+const CHECK_SIGNALS = [
   'probe.dns-failure', 'probe.tcp-refused', 'probe.tcp-timeout', 'probe.tcp-reset', 'probe.tcp-unreachable',
   'probe.not-tls', 'probe.no-protocol-accepted', 'probe.only-legacy-protocols', 'probe.legacy-protocol-enabled',
   'probe.sslv3-enabled', 'probe.cert-expired', 'probe.cert-not-yet-valid', 'probe.cert-expiring-soon',
   'probe.cert-self-signed', 'probe.cert-untrusted', 'probe.chain-incomplete', 'probe.hostname-mismatch',
   'probe.weak-certificate', 'probe.cert-weak', 'probe.weak-cipher', 'probe.no-modern-cipher',
+  'probe.starttls-service', 'probe.starttls-not-offered', 'probe.starttls-failed',
 ] as const;
+
+/**
+ * Every signal a probe can emit, and the listener's (the probe turned around: rules/listen), so rule
+ * files may reference them like signature signals and the rule loader knows them.
+ */
+export const PROBE_SIGNALS = [...CHECK_SIGNALS, ...EMULATION_SIGNALS, ...LISTEN_SIGNALS] as const;
 
 /** Finite-field DHE below this many bits is weak (Logjam; browsers and Java refuse 1024). */
 const DHE_MIN_BITS = 2048;
@@ -59,16 +82,21 @@ const MODERN: readonly ProbedProtocol[] = ['TLSv1.2', 'TLSv1.3'];
 
 export function probeSignals(o: ProbeObservation): string[] {
   const signals: string[] = [];
-  const add = (s: (typeof PROBE_SIGNALS)[number]): void => void signals.push(s);
+  const add = (s: (typeof CHECK_SIGNALS)[number]): void => void signals.push(s);
   if (o.dnsFailed) add('probe.dns-failure');
   if (o.tcp === 'refused') add('probe.tcp-refused');
   if (o.tcp === 'timeout') add('probe.tcp-timeout');
   if (o.tcp === 'reset') add('probe.tcp-reset');
   if (o.tcp === 'unreachable') add('probe.tcp-unreachable');
-  if (o.speaksTls === false) add('probe.not-tls');
+  // A known protocol that upgrades to TLS says more than "not TLS".
+  if (o.service) add('probe.starttls-service');
+  else if (o.starttlsFailure) add(o.starttlsFailure.reason === 'not-offered' ? 'probe.starttls-not-offered' : 'probe.starttls-failed');
+  else if (o.speaksTls === false) add('probe.not-tls');
   const accepted = o.protocolsAccepted ?? [];
-  if (o.tcp === 'connected' && o.speaksTls !== false && o.protocolsAccepted && accepted.length === 0) add('probe.no-protocol-accepted');
-  if (accepted.length > 0 && !accepted.some((p) => MODERN.includes(p))) add('probe.only-legacy-protocols');
+  // With --as, the emulated client's verdict replaces the probe's own "modern client" judgement.
+  const judgedByClient = o.emulated !== undefined;
+  if (!judgedByClient && o.tcp === 'connected' && o.speaksTls !== false && o.protocolsAccepted && accepted.length === 0) add('probe.no-protocol-accepted');
+  if (!judgedByClient && accepted.length > 0 && !accepted.some((p) => MODERN.includes(p))) add('probe.only-legacy-protocols');
   if (accepted.some((p) => p === 'TLSv1' || p === 'TLSv1.1' || p === 'SSLv3')) add('probe.legacy-protocol-enabled');
   if (accepted.includes('SSLv3')) add('probe.sslv3-enabled');
   const c = o.certificate;
@@ -89,8 +117,9 @@ export function probeSignals(o: ProbeObservation): string[] {
   const k = o.ciphers;
   if (k) {
     if (k.weakSuites.length > 0 || (k.dheBits !== null && k.dheBits < DHE_MIN_BITS)) add('probe.weak-cipher');
-    if (k.modernClientAgrees === false && accepted.some((p) => MODERN.includes(p))) add('probe.no-modern-cipher');
+    if (!judgedByClient && k.modernClientAgrees === false && accepted.some((p) => MODERN.includes(p))) add('probe.no-modern-cipher');
   }
+  if (o.emulated?.failure) signals.push(`probe.emulated.${o.emulated.failure}`);
   return signals;
 }
 
@@ -101,4 +130,14 @@ export interface ProbeFinding {
   readonly title: string;
 }
 
-export type ProbeDiagnosis = Diagnosis & { findings: ProbeFinding[] };
+/** `probe --as CLIENT`: that client's own verdict (the diagnosis leads with it when it would not connect). */
+export interface EmulatedVerdict {
+  readonly client: string;
+  readonly name: string;
+  readonly wouldConnect: boolean | null;
+  /** The cause of its failure; `healthy` when it would connect, `unknown` when the server did not answer. */
+  readonly cause: CauseId;
+  readonly reason: string;
+}
+
+export type ProbeDiagnosis = Diagnosis & { findings: ProbeFinding[]; emulated?: EmulatedVerdict };

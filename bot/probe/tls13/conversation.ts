@@ -38,6 +38,8 @@ export interface Tls13Flight {
   retryGroup?: number;
   certificates?: Buffer[];
   certificateRequest?: Tls13CertificateRequest;
+  /** The signature scheme of the server's CertificateVerify (read when the profile asks for it). */
+  certificateVerifyScheme?: number;
   alert?: { level: number; description: number };
   detail?: string;
 }
@@ -46,12 +48,27 @@ export interface Tls13Flight {
 const MAX_FLIGHT_BYTES = 512 * 1024;
 const MAX_RECORD = 16384 + 256;
 
-export type Tls13Profile = Partial<Pick<ClientHelloOptions, 'servername' | 'suites' | 'groups'>>;
+/** What another client's ClientHello needs from the conversation to be built anew after a retry. */
+export interface HelloParts {
+  keyShares: { group: number; key: Buffer }[];
+  random: Buffer;
+  sessionId: Buffer;
+  cookie?: Buffer;
+}
+
+export type Tls13Profile = Partial<Pick<ClientHelloOptions, 'servername' | 'suites' | 'groups'>> & {
+  /** Builds the whole ClientHello record (an emulated client's, bot/probe/profile-hello.ts) instead of the probe's. */
+  hello?: (parts: HelloParts) => Buffer;
+  /** Groups to send key shares for (default x25519); groups node:crypto cannot do are left out. */
+  keyShareGroups?: readonly number[];
+  /** Read on to the server's CertificateVerify, for its signature scheme. */
+  untilCertificateVerify?: boolean;
+};
 
 export class Tls13Conversation {
   private readonly random = randomBytes(32);
   private readonly sessionId = randomBytes(32);
-  private share: KeyShare;
+  private shares: KeyShare[];
   private transcript: Buffer[] = [];
   private firstHello: Buffer | undefined;
   private records = Buffer.alloc(0);
@@ -63,20 +80,25 @@ export class Tls13Conversation {
   done = false;
 
   constructor(private readonly profile: Tls13Profile) {
-    this.share = createKeyShare(29) as KeyShare;
+    const groups = profile.keyShareGroups ?? [29];
+    this.shares = groups.flatMap((g) => createKeyShare(g) ?? []);
+    if (this.shares.length === 0) this.shares = [createKeyShare(29) as KeyShare];
   }
 
   private hello(cookie?: Buffer): Buffer {
-    const record = buildClientHello({
-      protocol: 'TLSv1.3',
-      suites: this.profile.suites ?? Object.keys(TLS13_SUITES).map(Number),
-      groups: this.profile.groups ?? KEY_SHARE_GROUPS,
-      keyShares: [{ group: this.share.group, key: this.share.publicValue }],
-      random: this.random,
-      sessionId: this.sessionId,
-      ...(cookie ? { cookie } : {}),
-      ...(this.profile.servername ? { servername: this.profile.servername } : {}),
-    });
+    const keyShares = this.shares.map((s) => ({ group: s.group, key: s.publicValue }));
+    const record = this.profile.hello
+      ? this.profile.hello({ keyShares, random: this.random, sessionId: this.sessionId, ...(cookie ? { cookie } : {}) })
+      : buildClientHello({
+          protocol: 'TLSv1.3',
+          suites: this.profile.suites ?? Object.keys(TLS13_SUITES).map(Number),
+          groups: this.profile.groups ?? KEY_SHARE_GROUPS,
+          keyShares,
+          random: this.random,
+          sessionId: this.sessionId,
+          ...(cookie ? { cookie } : {}),
+          ...(this.profile.servername ? { servername: this.profile.servername } : {}),
+        });
     const message = record.subarray(5);
     if (this.firstHello === undefined) this.firstHello = message;
     else this.transcript.push(message);
@@ -134,6 +156,10 @@ export class Tls13Conversation {
       if (msgType === HANDSHAKE_TYPE.certificateRequest) this.result.certificateRequest = parseCertificateRequest13(msg);
       if (msgType === HANDSHAKE_TYPE.certificate) {
         this.result.certificates = parseCertificate13(msg);
+        if (!this.profile.untilCertificateVerify) return void this.finish('flight-read');
+      }
+      if (msgType === HANDSHAKE_TYPE.certificateVerify) {
+        this.result.certificateVerifyScheme = msg.readUInt16BE(0);
         return void this.finish('flight-read');
       }
       if (msgType === HANDSHAKE_TYPE.finished) return void this.finish('flight-read');
@@ -158,20 +184,23 @@ export class Tls13Conversation {
       if (!suite) return void this.finish('unsupported-choice', `suite 0x${hello.cipherSuite.toString(16)}`);
       if (hello.helloRetryRequest) {
         if (this.result.retryGroup !== undefined) return void this.finish('malformed', 'second HelloRetryRequest');
-        const group = hello.keyShareGroup ?? this.share.group;
-        const share = createKeyShare(group);
-        if (!share || group === this.share.group) return void this.finish('unsupported-choice', `HelloRetryRequest for group ${group}`);
+        const group = hello.keyShareGroup ?? this.shares[0]?.group ?? 29;
         this.result.retryGroup = group;
-        this.share = share;
+        this.result.serverHello = hello;
+        const share = createKeyShare(group);
+        if (!share || this.shares.some((s) => s.group === group)) return void this.finish('unsupported-choice', `HelloRetryRequest for group ${group}`);
+        if (this.profile.groups && !this.profile.groups.includes(group)) return void this.finish('unsupported-choice', `HelloRetryRequest for group ${group}, which the client did not offer`);
+        this.shares = [share];
         // The first ClientHello enters the transcript as a synthetic message_hash (RFC 8446 §4.4.1).
         const digest = transcriptHash(suite.hash, [this.firstHello as Buffer]);
         this.transcript = [Buffer.concat([Buffer.from([HANDSHAKE_TYPE.messageHash, 0, 0, digest.length]), digest]), whole];
         return this.hello(hello.cookie);
       }
       this.result.serverHello = hello;
-      if (hello.keyShareGroup !== this.share.group || !hello.keyShareKey) return void this.finish('malformed', 'ServerHello key_share does not match the offer');
+      const share = this.shares.find((s) => s.group === hello.keyShareGroup);
+      if (!share || !hello.keyShareKey) return void this.finish('malformed', 'ServerHello key_share does not match the offer');
       const messages = this.result.retryGroup === undefined ? [this.firstHello as Buffer, whole] : [...this.transcript, whole];
-      const secret = serverHandshakeSecret(suite.hash, this.share.secret(hello.keyShareKey), transcriptHash(suite.hash, messages));
+      const secret = serverHandshakeSecret(suite.hash, share.secret(hello.keyShareKey), transcriptHash(suite.hash, messages));
       this.decrypter = new RecordDecrypter(suite, trafficKeys(suite.hash, secret, suite.keyLength));
     }
     return undefined;

@@ -55,7 +55,7 @@ describe('parseTarget', () => {
     expect(err('example.com:99999999999')).toBe('port 99999999999 is out of range (1-65535)');
     expect(err('example.com:https')).toBe('port "https" is not a number');
     expect(err('example.com:')).toBe('port is empty');
-    expect(err('http://example.com')).toBe('unsupported scheme "http://"; use host:port, https:// or tls://');
+    expect(err('http://example.com')).toMatch(/^unsupported scheme "http:\/\/"; use host:port or one of https:\/\/, tls:\/\/, smtps:\/\//);
     expect(err('file:///etc/passwd')).toContain('unsupported scheme "file://"');
     expect(err('https://user@127.0.0.1/')).toContain('credentials');
     expect(err('https://::1/')).toContain('must be in brackets');

@@ -1,19 +1,36 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import probeRules from '../../../rules/catalog/probe.json' with { type: 'json' };
+import listenRules from '../../../rules/catalog/listen.json' with { type: 'json' };
 import { loadRuleSet } from '../../../rules/engine/load.js';
+import { LISTEN_RULE_FILE } from '../../../rules/listen/diagnoser.js';
+import { PROBE_RULE_FILES, PROBE_RULES } from '../../../rules/probe/catalog.js';
 import { createRuleEngine } from '../../../rules/engine/rule-engine.js';
 import { signalRuleEngine, type PlainRule } from '../../../rules/probe/signal-rules.js';
 import { PROBE_SIGNALS } from '../../../rules/probe/signals.js';
 
-// The compiled signal rules the probe CLI uses must judge exactly as json-rules-engine does.
-const rules = loadRuleSet([{ name: 'builtin:probe.json', json: probeRules }]);
+// The compiled signal rules the probe and listen CLIs use must judge exactly as json-rules-engine
+// does: probe.json, starttls.json and client-emulation.json together, and listen.json.
+const rules = loadRuleSet(PROBE_RULE_FILES);
 const full = createRuleEngine(rules);
-const fast = signalRuleEngine(probeRules.rules as PlainRule[]);
+const fast = signalRuleEngine(PROBE_RULES as PlainRule[]);
+const listenFull = createRuleEngine(loadRuleSet([LISTEN_RULE_FILE]));
+const listenFast = signalRuleEngine(listenRules.rules as PlainRule[]);
 
 describe('compiled probe signal rules', () => {
-  it('compile the whole built-in probe.json', () => {
+  it('compile every built-in probe and listen rule file', () => {
     expect(fast).toBeDefined();
+    expect(listenFast).toBeDefined();
+  });
+
+  it('agree with json-rules-engine on the listener\'s rules', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.subarray([...PROBE_SIGNALS]), async (signals) => {
+        const facts = { signals, vantage: 'server' as const, sources: ['listen'], causalSignals: signals.length };
+        const [a, b] = await Promise.all([listenFull.evaluateAll(facts), listenFast?.evaluateAll(facts)]);
+        expect(b?.diagnoses.map((d) => [d.params.cause, d.rule])).toEqual(a.diagnoses.map((d) => [d.params.cause, d.rule]));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('agree with json-rules-engine on any set of probe signals', async () => {

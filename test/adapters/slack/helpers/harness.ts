@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { configSchema } from '../../../../bot/config.js';
 import { createBot, type Bot, type Message } from '../../../../bot/index.js';
 import { createLogger } from '../../../../bot/logger.js';
-import { createProbeService } from '../../../../bot/probe/service.js';
+import { createLiveChecks } from '../../../../bot/live-checks.js';
 import { createHttpHost, listen, type ChatServer } from '../../../../adapters/http/server.js';
 import { startSlack, type SlackAdapter } from '../../../../adapters/slack/index.js';
 import { createDiagnoser, type Diagnoser } from '../../../../rules/index.js';
@@ -62,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.config,
     slack: { botToken: options.botToken ?? BOT_TOKEN, ...(options.appToken ? { appToken: options.appToken } : { signingSecret: SIGNING_SECRET }), apiUrl: fake.apiUrl, ...options.slack },
   });
-  const inner = createBot({ diagnoser: diagnoser(), config, logger, store, probe: createProbeService(config, diagnoser(), logger) });
+  const inner = createBot({ diagnoser: diagnoser(), config, logger, store, ...createLiveChecks(config, diagnoser(), logger) });
   const seen: Message[] = [];
   const bot: Bot = {
     handle: (message, out) => {

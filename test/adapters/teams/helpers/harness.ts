@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { configSchema } from '../../../../bot/config.js';
 import { createBot } from '../../../../bot/index.js';
 import { createLogger } from '../../../../bot/logger.js';
-import { createProbeService } from '../../../../bot/probe/service.js';
+import { createLiveChecks } from '../../../../bot/live-checks.js';
 import { createHttpHost, listen } from '../../../../adapters/http/server.js';
 import { startTeams, type TeamsAdapter } from '../../../../adapters/teams/index.js';
 import { createDiagnoser } from '../../../../rules/index.js';
@@ -44,7 +44,7 @@ export async function startHarness(options: { teams?: Record<string, unknown>; c
   const logger = createLogger('info', stream);
   const { store, cleanup } = tempSqliteStore();
   const connector = await startFakeConnector();
-  const bot = createBot({ diagnoser, config, logger, store, probe: createProbeService(config, diagnoser, logger) });
+  const bot = createBot({ diagnoser, config, logger, store, ...createLiveChecks(config, diagnoser, logger) });
   const host = createHttpHost(logger);
   const adapter = await startTeams({ bot, config: config.teams, host, logger });
   const server = await listen(host, 0, '127.0.0.1');
