@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 
 // The executable entry (bin/tls-triage.js imports the compiled form of this file). A big log file's
 // worker thread is started before the rest of the program is loaded (early-worker.ts).
@@ -11,16 +12,13 @@ const io = {
   note: (text: string) => void process.stderr.write(`${text}\n`),
 };
 // `probe` loads only what probing needs (probe-cli.ts): no chat SDK, no log rules; from one
-// bundled module when the build made it (scripts/bundle-probe.mjs), else module by module.
+// bundled CommonJS file with its V8 code cache when the build made them (scripts/bundle-probe.mjs),
+// else module by module.
 type ProbeCli = typeof import('./probe-cli.js');
 async function loadProbeCli(): Promise<ProbeCli> {
-  const bundle = new URL('../../probe-cli.bundle.mjs', import.meta.url).href;
-  try {
-    return (await import(bundle)) as ProbeCli;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    return import('./probe-cli.js');
-  }
+  const { loadCommonJsBundle } = await import('./load-bundle.js');
+  const bundled = loadCommonJsBundle(fileURLToPath(new URL('../../probe-cli.bundle.cjs', import.meta.url)));
+  return bundled ? (bundled.exports as ProbeCli) : import('./probe-cli.js');
 }
 const run: Promise<number> =
   argv[0] === 'probe' ? loadProbeCli().then((m) => m.runProbeCli(argv.slice(1), io)) : import('./main.js').then((m) => m.main(argv, io, worker ? { worker } : {}));
