@@ -1,4 +1,5 @@
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { pcapFileHeader } from '../capture/make-capture.js';
 
 // The hostile inputs of the attack pass (issue 16), built in memory and deterministic: what a
 // channel member can paste or upload with the default limits (20 MiB), and what the CLI is given.
@@ -85,12 +86,7 @@ export function pemBlocks(bytes: number): string {
 
 /** pcap (Ethernet) of `connections` SYN-only TCP connections, each from its own port and address. */
 export function synFlood(bytes: number): Buffer {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20);
+  const header = pcapFileHeader();
   const frameLength = 14 + 20 + 20;
   const record = 16 + frameLength;
   const count = Math.floor((bytes - 24) / record);

@@ -80,15 +80,21 @@ export function bulkRecord(): Buffer {
   return Buffer.concat([Buffer.from([23, 3, 3, body.length >> 8, body.length & 0xff]), body]);
 }
 
-/** Writes `connections` replays, `window` of them open at once, to a pcap; returns packets written. */
-export function writeBigCapture(file: string, templates: readonly { segments: Segment[]; weight: number }[], connections: number, window = 64): number {
-  const fd = openSync(file, 'w');
+/** A pcap file's global header: microsecond timestamps, Ethernet frames. */
+export function pcapFileHeader(snapLength = 65535): Buffer {
   const header = Buffer.alloc(24);
   header.writeUInt32LE(0xa1b2c3d4, 0);
   header.writeUInt16LE(2, 4);
   header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16);
+  header.writeUInt32LE(snapLength, 16);
   header.writeUInt32LE(1, 20);
+  return header;
+}
+
+/** Writes `connections` replays, `window` of them open at once, to a pcap; returns packets written. */
+export function writeBigCapture(file: string, templates: readonly { segments: Segment[]; weight: number }[], connections: number, window = 64): number {
+  const fd = openSync(file, 'w');
+  const header = pcapFileHeader(262144);
   const out: Buffer[] = [header];
   let pending = header.length;
   let random = 0x2545f491;

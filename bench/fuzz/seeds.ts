@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildClientHello } from '../../bot/probe/client-hello.js';
 import { zipOf } from '../attacks/inputs.js';
+import { pcapFileHeader } from '../capture/make-capture.js';
 
 // Real inputs the generators start from and mutate: the log fixtures (real output of real
 // software), the export fixtures, a certificate made by openssl now, a PKCS#7 bundle of it, a
@@ -81,11 +82,6 @@ function capture(): Buffer {
   add(true, 0x18, hello);
   add(false, 0x18, Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]));
   add(false, 0x04, Buffer.alloc(0));
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20);
+  const header = pcapFileHeader();
   return Buffer.concat([header, ...packets]);
 }

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
+import { TriageError } from '../../../bot/errors.js';
 import { FIXTURES } from '../../helpers/fixtures.js';
 
 // Export fixtures are hand-written from shared/reference/datapower-export-format.md (see
@@ -54,4 +56,15 @@ export function exportZip(t: TempDir, xml: string, options: { stored?: boolean; 
   t.write(member, xml);
   const zipName = options.name ?? `export-${Math.random().toString(36).slice(2)}.zip`;
   return readFileSync(t.zip(['-q', ...(options.stored ? ['-0'] : []), zipName, member]));
+}
+
+/** The TriageError `run` rejects with; fails the test when it resolves or throws anything else. */
+export async function refusalOf(run: () => Promise<unknown>): Promise<TriageError> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TriageError);
+    return error as TriageError;
+  }
+  throw new Error('expected the input to be refused');
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exportFromText, exportFromZip } from '../../../bot/export/evidence.js';
 import { DEFAULT_XML_LIMITS, readExportXml, readExportZip, type XmlLimits, type XmlMeter } from '../../../bot/export/read.js';
-import { TriageError } from '../../../bot/errors.js';
 import { manyAttributes, manyElements, zipOf } from '../../../bench/attacks/inputs.js';
+import { refusalOf } from './helpers.js';
 
 // The bounds of issue 16 on DataPower export XML: every kind of work is counted and each limit is
 // named when it is passed (input.xml.*). The attack pass's inputs are the test inputs: 8.38
@@ -12,15 +12,6 @@ import { manyAttributes, manyElements, zipOf } from '../../../bench/attacks/inpu
 
 const meter = (): XmlMeter => ({ chars: 0, elements: 0, attributes: 0, kept: 0 });
 
-async function refusal(run: () => Promise<unknown>): Promise<TriageError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TriageError);
-    return error as TriageError;
-  }
-  throw new Error('expected the input to be refused');
-}
 
 const ROOT = (inner: string): string => `<datapower-configuration version="3">${inner}</datapower-configuration>`;
 
@@ -30,7 +21,7 @@ describe('export XML limits (input.xml)', () => {
     const zip = zipOf('export.xml', inflated);
     expect(zip.length).toBeLessThan(64 * 1024);
     const m = meter();
-    const error = await refusal(() => readExportZip(zip, 'attack.zip', DEFAULT_XML_LIMITS, m));
+    const error = await refusalOf(() => readExportZip(zip, 'attack.zip', DEFAULT_XML_LIMITS, m));
     expect(error).toMatchObject({ code: 'INPUT_TOO_LARGE', message: 'attack.zip: export.xml holds more than 200000 XML elements: refused (limit input.xml.maxElements; a DataPower domain export stays far below it)' });
     expect(m.elements).toBe(DEFAULT_XML_LIMITS.maxElements + 1);
     // It stopped about 200 001 x 4 bytes in, not at the end of 33.5 MB.
@@ -40,7 +31,7 @@ describe('export XML limits (input.xml)', () => {
 
   it('refuses one element with 1.3 million attributes at maxAttributesPerElement', async () => {
     const m = meter();
-    const error = await refusal(() => readExportZip(zipOf('export.xml', manyAttributes(1_300_000)), 'attrs.zip', DEFAULT_XML_LIMITS, m));
+    const error = await refusalOf(() => readExportZip(zipOf('export.xml', manyAttributes(1_300_000)), 'attrs.zip', DEFAULT_XML_LIMITS, m));
     expect(error.message).toBe('attrs.zip: export.xml has an element with more than 64 attributes (<a>): refused (limit input.xml.maxAttributesPerElement; a DataPower domain export stays far below it)');
     // The root's version="3", then 65 of <a>'s 1.3 million.
     expect(m.attributes).toBe(1 + DEFAULT_XML_LIMITS.maxAttributesPerElement + 1);
@@ -63,7 +54,7 @@ describe('export XML limits (input.xml)', () => {
     ];
     for (const [xml, message] of cases) {
       for (const input of [xml, Buffer.from(xml)]) {
-        const error = await refusal(() => readExportXml(input, 'x.xml', small));
+        const error = await refusalOf(() => readExportXml(input, 'x.xml', small));
         expect(error).toMatchObject({ code: 'INPUT_TOO_LARGE', message: `x.xml ${message} a DataPower domain export stays far below it)` });
       }
     }
@@ -97,7 +88,7 @@ describe('export XML limits (input.xml)', () => {
 
   it('refuses a DTD where it meets it, reading bytes as well as text', async () => {
     const dtd = `<!DOCTYPE datapower-configuration [<!ENTITY x "y">]>${ROOT('')}`;
-    for (const input of [dtd, Buffer.from(dtd)]) expect((await refusal(() => readExportXml(input, 'd.xml'))).message).toMatch(/^d\.xml declares a DOCTYPE or ENTITY; DataPower exports have none/);
+    for (const input of [dtd, Buffer.from(dtd)]) expect((await refusalOf(() => readExportXml(input, 'd.xml'))).message).toMatch(/^d\.xml declares a DOCTYPE or ENTITY; DataPower exports have none/);
     expect((await readExportXml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ROOT('<configuration domain="bom"/>'))]), 'bom.xml')).domain).toBe('bom');
   });
 });
