@@ -125,6 +125,9 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   // older releases: "ssl_alert.erl:88:Fatal error: unknown ca" decodes one received, a *_handshake.erl
   // location is where this side made one; rustls' "AlertReceived(BadCertificate)".
   { re: /\b(received|generated) (?:CLIENT|SERVER) ALERT: (?:Fatal|Warning) - ([A-Za-z ]{3,40}?)(?=$|[\n\\'"{,]| - )/g, direction: 'from-group' },
+  // The same report's tuple names the alert in snake case before the words, which a wrapped paste may cut.
+  { re: /\{([a-z_]{3,40}),\s?"TLS (?:server|client): In state [a-z_]{1,40} at [a-z_0-9]{1,40}\.erl:\d{1,5} generated/g, direction: 'sent' },
+  { re: /\{([a-z_]{3,40}),\s?"TLS (?:server|client): In state [a-z_]{1,40} at [a-z_0-9]{1,40}\.erl:\d{1,5} received/g, direction: 'received' },
   { re: /\bssl_alert\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'received' },
   { re: /_handshake\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'sent' },
   { re: /\bAlertReceived\(([A-Z][A-Za-z]{2,40})\)/g, direction: 'received' },

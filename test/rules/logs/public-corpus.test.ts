@@ -24,6 +24,11 @@ const FLOORS: Readonly<Record<string, { cause: number; team: number }>> = {
   // Mined after the rules above were written; part of this one was never read before it was scored.
   'fresh-programs.jsonl': { cause: 0.78, team: 0.78 },
   'fresh-stacks.jsonl': { cause: 0.85, team: 0.88 },
+  // The third round (README: first score unread, then learnt from).
+  'tool-transcripts.jsonl': { cause: 0.88, team: 0.9 },
+  'server-logs.jsonl': { cause: 0.87, team: 0.88 },
+  'enterprise-suites.jsonl': { cause: 0.87, team: 0.88 },
+  'dev-cloud-tools.jsonl': { cause: 0.9, team: 0.9 },
 };
 
 function rate(rs: readonly ScoredRecord[], key: 'causeOk' | 'teamOk'): number {
