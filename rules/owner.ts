@@ -18,7 +18,8 @@ const SOFTWARE: Readonly<Record<string, string>> = {
   stunnel: 'stunnel', grpc: 'gRPC', postgresql: 'PostgreSQL', mysql: 'MySQL', mongodb: 'MongoDB',
   redis: 'Redis', kafka: 'Kafka', cassandra: 'Cassandra', elasticsearch: 'Elasticsearch',
   ldap: 'LDAP', 'ibm-mq': 'IBM MQ', websphere: 'WebSphere', netty: 'Netty', kubernetes: 'Kubernetes',
-  cloudflare: 'Cloudflare',
+  cloudflare: 'Cloudflare', 'ibm-gskit': 'IBM GSKit (Db2, MQ, IHS)', oracle: 'Oracle', sap: 'SAP', postfix: 'Postfix',
+  librdkafka: 'librdkafka',
 };
 
 /** Who acts for `role`, as a noun phrase; undefined when nobody does. */
