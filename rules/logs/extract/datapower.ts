@@ -8,7 +8,8 @@ import type { LineContext } from '../../types.js';
 // Only the bracketed header and the object/tid part are parsed; the message text is left to the
 // signatures. The header regex is anchored on literal brackets and bounded classes: linear time.
 
-const MESSAGE_ID = /(?:^|[\s[])(0x[0-9a-f]{8})(?:\]|\s)/i;
+// At the start of the line or in brackets: Windows and .NET print 0x8009xxxx codes inside sentences.
+const MESSAGE_ID = /(?:^|\[)(0x[0-9a-f]{8})(?:\]|\s|$)/i;
 const BRACKETS = /\[([A-Za-z0-9_.-]{1,64})\]/g;
 const OBJECT = /\b([a-z][a-z0-9-]{1,40})\(([^()\s]{1,128})\)(?::|\s)/;
 /** `tid(N)` and the client address DataPower may put after it. */
@@ -16,6 +17,13 @@ export const TID = /\btid\((\d{1,20})\)(?:\[([0-9a-fA-F.:]{2,45})\])?/;
 /** DataPower's header (timestamp, brackets, object, tid) fits in this many characters. */
 export const HEADER_LIMIT = 600;
 const LEVELS = new Set(['emerg', 'alert', 'critic', 'critical', 'error', 'warn', 'warning', 'notice', 'info', 'debug']);
+// Envoy ("[2020-09-01 ...][20][debug][connection]"), Tomcat and many others also put the level in
+// brackets: without a message id or a tid, only DataPower's own log categories make it DataPower's.
+const CATEGORIES = new Set([
+  'crypto', 'ssl', 'mpgw', 'xmlfirewall', 'wsgw', 'xslproxy', 'xslcoproc', 'multistep', 'network', 'system', 'mgmt',
+  'auth', 'aaapolicy', 'cert-monitor', 'xmlmgr', 'webgui', 'ws-proxy', 'b2bgw', 'apigw', 'apic-gw-service',
+  'gatewayscript', 'valcred', 'idcred', 'sslproxy', 'ssl-client', 'ssl-server', 'ssl-sni-server', 'http', 'ftp',
+]);
 
 // Which side of the handshake an object type puts DataPower on.
 const SERVER_OBJECTS = new Set(['ssl-server', 'ssl-sni-server', 'source-https', 'source-ssl', 'https-source']);
@@ -41,7 +49,7 @@ export function parseDataPowerHeader(line: string): DataPowerHeader | undefined 
   for (let m = BRACKETS.exec(head); m && brackets.length < 6; m = BRACKETS.exec(head)) brackets.push(m[1] ?? '');
   const levelAt = brackets.findIndex((b) => LEVELS.has(b.toLowerCase()));
   const tid = TID.exec(head);
-  if (!id && levelAt < 1 && !tid) return undefined;
+  if (!id && !tid && !(levelAt >= 1 && CATEGORIES.has((brackets[levelAt - 1] ?? '').toLowerCase()))) return undefined;
 
   const header: DataPowerHeader = {};
   if (id?.[1]) header.messageId = id[1].toLowerCase();
