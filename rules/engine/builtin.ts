@@ -28,6 +28,7 @@ import genericTlsFailures from '../catalog/generic-tls-failures.json' with { typ
 import stackVocabulary from '../catalog/stack-vocabulary.json' with { type: 'json' };
 import toolkitsAndEngines from '../catalog/toolkits-and-engines.json' with { type: 'json' };
 import enterpriseSuites from '../catalog/enterprise-suites.json' with { type: 'json' };
+import localizedMessages from '../catalog/localized-messages.json' with { type: 'json' };
 import appleSecureTransport from '../catalog/apple-secure-transport.json' with { type: 'json' };
 import nextStepsByStack from '../catalog/next-steps-by-stack.json' with { type: 'json' };
 import type { RuleFileInput } from './load.js';
@@ -60,6 +61,7 @@ export const BUILTIN_RULE_FILES: readonly RuleFileInput[] = [
   { name: 'builtin:apple-secure-transport.json', json: appleSecureTransport },
   { name: 'builtin:toolkits-and-engines.json', json: toolkitsAndEngines },
   { name: 'builtin:enterprise-suites.json', json: enterpriseSuites },
+  { name: 'builtin:localized-messages.json', json: localizedMessages },
   { name: 'builtin:generic-tls-failures.json', json: genericTlsFailures },
   { name: 'builtin:stack-vocabulary.json', json: stackVocabulary },
   { name: 'builtin:next-steps-by-stack.json', json: nextStepsByStack },

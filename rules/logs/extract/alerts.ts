@@ -113,7 +113,7 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   // OpenSSL state callback output of s_client / s_server / apache: read = received, write = sent.
   { re: /\b(?:SSL3?|TLS) [Aa]lert (read|write):(?:fatal|warning):([A-Za-z ]{3,40})/g, direction: 'from-group' },
   // Java JSSE, and JDK 8's -Djavax.net.debug (SEND = sent, RECV = received).
-  { re: /\bReceived (?:fatal|warning) alert: ([a-z_]{3,40})/g, direction: 'received' },
+  { re: /\bReceived (?:fatal|warning) alert: {1,3}([a-z_]{3,40})/g, direction: 'received' },
   { re: /\b(SEND|RECV) (?:TLSv1(?:\.[0-3])?|SSLv3) ALERT: {1,3}(?:fatal|warning), (?:description = )?([a-z_]{3,40})/g, direction: 'from-group' },
   // Go crypto/tls (older releases leave out the "tls: ").
   { re: /\bremote error: (?:tls: )?([a-z ]{3,40})/g, direction: 'received' },
@@ -131,6 +131,8 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bssl_alert\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'received' },
   { re: /_handshake\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'sent' },
   { re: /\bAlertReceived\(([A-Z][A-Za-z]{2,40})\)/g, direction: 'received' },
+  // axTLS's debug output (ESP8266 WiFiClientSecure): "Alert: handshake failure" is the peer's.
+  { re: /^\s{0,8}Alert: ([a-z ]{3,40}?)\s*(?=$|\*)/g, direction: 'received' },
 ];
 // Alert numbers: OpenSSL's "SSL alert number 48", Windows Schannel's System events 36887 ("fatal alert
 // code is N": received) and 36888 ("fatal error code is N": sent), PolarSSL / mbedTLS, GnuTLS debug,
@@ -141,6 +143,8 @@ const BY_SENDER = /(?<!received |generated )\b(CLIENT|SERVER) ALERT: (?:Fatal|Wa
 const NUMBERED: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-group'; offset?: number }> = [
   { re: /\bSSL alert number (\d{1,3})\b/g, direction: 'received' },
   { re: /\bfatal alert code is (\d{1,3})\b/g, direction: 'received' },
+  // BusyBox wget / ssl_client: "TLS error from peer (alert code 40)".
+  { re: /\bTLS error from peer \(alert code (\d{1,3})\)/g, direction: 'received' },
   { re: /\bfatal error code is (\d{1,3})\b/g, direction: 'sent' },
   { re: /\bfatal alert message \(msg (\d{1,3})\)/g, direction: 'received' },
   { re: /\bgot an alert message, type: \[\d:(\d{1,3})\]/g, direction: 'received' },
