@@ -92,7 +92,8 @@ export function alertSideSignals(signals: Iterable<string>, vantage: 'server' | 
 }
 
 /** Literals that must occur in a line before the alert patterns are tried. */
-export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is'] as const;
+// '.erl:' because old Erlang/OTP names the alert only as 'ssl_handshake.erl:1401:Fatal error: unknown ca'.
+export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is', '.erl:'] as const;
 
 function normaliseName(raw: string): string | undefined {
   const trimmed = raw.trim();

@@ -34,6 +34,11 @@ const FLOORS: Readonly<Record<string, { cause: number; team: number }>> = {
   'windows-localized.jsonl': { cause: 0.88, team: 0.88 },
   'ibm-mainframe.jsonl': { cause: 0.84, team: 0.85 },
   'mail-ftp-vpn.jsonl': { cause: 0.8, team: 0.82 },
+  // The fifth round, the mainstream again (its first score is the better estimate for pastes in general).
+  'kubernetes-cloud-native.jsonl': { cause: 0.92, team: 0.88 },
+  'http-client-libraries.jsonl': { cause: 0.9, team: 0.9 },
+  'database-broker-clients.jsonl': { cause: 0.87, team: 0.87 },
+  'proxies-gateways.jsonl': { cause: 0.86, team: 0.86 },
 };
 
 function rate(rs: readonly ScoredRecord[], key: 'causeOk' | 'teamOk'): number {
@@ -65,9 +70,10 @@ describe('public corpus of real pastes', () => {
   });
 
   it('names a team the text cannot support on only a handful of texts', () => {
-    // A confident wrong answer: a specific cause whose team no reading of the text supports.
+    // A confident wrong answer: a specific cause whose team no reading of the text supports. Held as
+    // a rate since the corpus grows: at most 1 in 200 texts (10 of the first 1,090 was the old bound).
     const wrong = scored.filter((r) => r.confidentWrong).map((r) => `${r.record.file}:${r.record.index} ${r.got.cause}`);
-    expect(wrong.length, wrong.join("\n")).toBeLessThanOrEqual(10);
+    expect(wrong.length / records.length, wrong.join("\n")).toBeLessThanOrEqual(0.005);
   });
 
   it('answers noise (ordinary errors, HTTP 5xx, application traces) with no TLS cause on nearly all of it', () => {
