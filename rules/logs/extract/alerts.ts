@@ -93,7 +93,7 @@ export function alertSideSignals(signals: Iterable<string>, vantage: 'server' | 
 
 /** Literals that must occur in a line before the alert patterns are tried. */
 // '.erl:' because old Erlang/OTP names the alert only as 'ssl_handshake.erl:1401:Fatal error: unknown ca'.
-export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is', '.erl:'] as const;
+export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is', '.erl:', 'description: '] as const;
 
 function normaliseName(raw: string): string | undefined {
   const trimmed = raw.trim();
@@ -132,6 +132,11 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bssl_alert\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'received' },
   { re: /_handshake\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'sent' },
   { re: /\bAlertReceived\(([A-Z][A-Za-z]{2,40})\)/g, direction: 'received' },
+  // Wireshark / tshark text: the packet list's "Alert (Level: Fatal, Description: Handshake Failure)".
+  // A capture is neither side's log, so the alert stays "received" with no side named.
+  { re: /\bAlert \(Level: (?:Fatal|Warning), Description: ([A-Za-z ]{3,40})\)/g, direction: 'received' },
+  // openssl s_client/s_server -msg and -trace: ">>>" is what this side wrote, "<<<" what it read.
+  { re: /(<<<|>>>) (?:TLS 1\.[0-3]|SSL 3\.0|DTLS 1\.[02])[^,\n]{0,20}, Alert \[length [0-9a-fA-F]{4}\], (?:fatal|warning) ([a-z_]{3,40})/g, direction: 'from-group' },
   // axTLS's debug output (ESP8266 WiFiClientSecure): "Alert: handshake failure" is the peer's.
   { re: /^\s{0,8}Alert: ([a-z ]{3,40}?)\s*(?=$|\*)/g, direction: 'received' },
 ];
@@ -185,8 +190,17 @@ export function extractAlerts(line: string): AlertSeen[] {
       add(direction === 'from-group' ? (RECEIVING.has((m[1] ?? '').toLowerCase()) ? 'received' : 'sent') : direction, name);
     }
   }
+  // Wireshark's packet details: "Description: Unknown CA (48)", taken only when the name is the
+  // number's (other protocols' dissections have Description lines too).
+  WIRESHARK_DETAIL.lastIndex = 0;
+  for (let m = WIRESHARK_DETAIL.exec(line); m; m = WIRESHARK_DETAIL.exec(line)) {
+    const named = normaliseName(m[1] ?? '');
+    if (named && ALERTS[Number(m[2])] === named) add('received', named.replace(/_/g, ' '));
+  }
   return seen;
 }
 
+const WIRESHARK_DETAIL = /\bDescription: ([A-Z][A-Za-z ]{2,40}) \((\d{1,3})\)/g;
+
 /** The words that mean "this writer received it" in the patterns with a direction group. */
-const RECEIVING = new Set(['read', 'recv', 'received', 'in']);
+const RECEIVING = new Set(['read', 'recv', 'received', 'in', '<<<']);
