@@ -24,6 +24,8 @@ export interface LiteralMatcher {
   strongFrom(state: number, bytes: Uint8Array, from: number, to: number): boolean;
   /** Ids of every literal occurring in `text` (overlapping and nested ones included). */
   literalsIn(text: string): Set<number>;
+  /** The same over bytes[from, to). */
+  literalsInBytes(bytes: Uint8Array, from: number, to: number): Set<number>;
   /** The compiled automaton, structured-cloneable: a worker thread rebuilds the matcher from it (matcherFromTables). */
   readonly tables: MatcherTables;
 }
@@ -39,6 +41,8 @@ export interface MatcherTables {
   readonly strongEnds: Uint8Array;
   /** Per state: ids of the literals ending there. */
   readonly outputs: readonly (readonly number[])[];
+  /** The automaton of the literals with bytes above ASCII, run on a line only when it has such bytes. */
+  readonly high?: MatcherTables;
 }
 
 /** A cursor for a scan that starts at `from` (the start of a line). */
@@ -50,14 +54,45 @@ export function newCursor(from = 0): ScanCursor {
  * `strong(id)` tells a literal that can make a line causal from one that only gives context; the
  * scanner uses it to skip the costly analysis of context-only lines. Literals hold no line break
  * (the rule loader refuses them), so a newline always returns the automaton to its start.
+ *
+ * Literals with bytes above ASCII (localized messages) get an automaton of their own. In the main
+ * one every such byte is a single class that ends a strong pseudo-literal: a line with any non-ASCII
+ * byte is then read whole, where the second automaton finds them. Each distinct byte is a column of
+ * the main table, so ~60 localized literals would otherwise more than double its size (and every
+ * ASCII line's cache footprint) for lines that are nearly always ASCII.
  */
 export function buildLiteralMatcher(literals: readonly string[], strong: (id: number) => boolean = () => true): LiteralMatcher {
-  const encoded = literals.map((literal) => Buffer.from(literal.toLowerCase(), 'utf8'));
+  const entries = literals.map((literal, id) => ({ id, bytes: Buffer.from(literal.toLowerCase(), 'utf8') }));
+  const isHigh = (bytes: Buffer): boolean => bytes.some((b) => b >= 0x80);
+  const high = entries.filter((e) => isHigh(e.bytes));
+  const main = buildAutomaton(
+    entries.filter((e) => !isHigh(e.bytes)),
+    strong,
+    high.length > 0,
+  );
+  return matcherFromTables(high.length > 0 ? { ...main, high: buildAutomaton(high, strong, false) } : main);
+}
+
+/** The id the main automaton reports for "a byte above ASCII": never a literal's. */
+const NON_ASCII = -1;
+
+function buildAutomaton(
+  entries: ReadonlyArray<{ id: number; bytes: Buffer }>,
+  strong: (id: number) => boolean,
+  nonAsciiClass: boolean,
+): MatcherTables {
   // Byte classes: one per distinct byte used by a literal (ASCII upper case folded); 0 = any other.
   const classOf = new Int32Array(256);
   let classes = 1;
-  for (const bytes of encoded) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classes++;
+  for (const { bytes } of entries) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classes++;
   for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32] as number;
+  const all = [...entries];
+  if (nonAsciiClass) {
+    const cls = classes++;
+    for (let b = 0x80; b <= 0xff; b++) classOf[b] = cls;
+    all.push({ id: NON_ASCII, bytes: Buffer.from([0x80]) });
+  }
+  const encoded = all.map((e) => e.bytes);
 
   // Trie, written straight into the transition table: 0 = no child yet (the root is nobody's
   // child). Per-state Maps, or a table sized for the worst case, cost more than the scan of a
@@ -67,8 +102,7 @@ export function buildLiteralMatcher(literals: readonly string[], strong: (id: nu
   const outputs: number[][] = [[]];
   const none: number[] = [];
   let added = 1;
-  for (let id = 0; id < encoded.length; id++) {
-    const bytes = encoded[id] as Buffer;
+  for (const { id, bytes } of all) {
     let state = 0;
     for (let i = 0; i < bytes.length; i++) {
       const at = state * classes + (classOf[bytes[i] as number] as number);
@@ -115,8 +149,8 @@ export function buildLiteralMatcher(literals: readonly string[], strong: (id: nu
     table[i] = (outputs[next] as number[]).length > 0 ? ~(next * classes) : next * classes;
   }
   const strongEnds = new Uint8Array(states);
-  outputs.forEach((ids, s) => (strongEnds[s] = ids.some(strong) ? 1 : 0));
-  return matcherFromTables({ classOf, classes, table, strongEnds, outputs });
+  outputs.forEach((ids, s) => (strongEnds[s] = ids.some((id) => id === NON_ASCII || strong(id)) ? 1 : 0));
+  return { classOf, classes, table, strongEnds, outputs };
 }
 
 /** 1 + the number of distinct non-empty prefixes (in byte classes): the trie's size. */
@@ -139,16 +173,23 @@ export function matcherFromTables(tables: MatcherTables): LiteralMatcher {
   const { classOf, classes, table, strongEnds, outputs } = tables;
   const outputsAt = (row: number): readonly number[] => outputs[row / classes] as readonly number[];
 
+  const high = tables.high ? matcherFromTables(tables.high) : undefined;
+
   function collect(bytes: Uint8Array, from: number, to: number): Set<number> {
     const found = new Set<number>();
     let row = 0;
+    let nonAscii = false;
     for (let i = from; i < to; i++) {
       row = table[row + (classOf[bytes[i] as number] as number)] as number;
       if (row < 0) {
         row = ~row;
-        for (const id of outputsAt(row)) found.add(id);
+        for (const id of outputsAt(row)) {
+          if (id === NON_ASCII) nonAscii = true;
+          else found.add(id);
+        }
       }
     }
+    if (nonAscii && high) for (const id of high.literalsInBytes(bytes, from, to)) found.add(id);
     return found;
   }
 
@@ -193,5 +234,6 @@ export function matcherFromTables(tables: MatcherTables): LiteralMatcher {
       const bytes = Buffer.from(text, 'utf8');
       return collect(bytes, 0, bytes.length);
     },
+    literalsInBytes: collect,
   };
 }

@@ -58,4 +58,26 @@ describe('multi-literal search', () => {
     const e2 = weak.advance(strongBytes, 0, strongBytes.length, c2);
     expect(weak.strongFrom(c2.state, strongBytes, e2, strongBytes.length)).toBe(true);
   });
+
+  it('finds literals above ASCII through their own automaton, mixed with ASCII ones', () => {
+    const mixed = ['ssl/tls', '未能创建 ssl/tls 安全通道', 'impossible de créer un canal sécurisé', 'canal', 'é'];
+    const m = buildLiteralMatcher(mixed);
+    for (const text of ['请求被中止: 未能创建 SSL/TLS 安全通道。', 'La demande a été abandonnée : Impossible de créer un canal sécurisé SSL/TLS', 'plain ssl/tls canal', 'é', '安全通道']) {
+      expect(m.literalsIn(text), text).toEqual(naive(mixed, text));
+    }
+  });
+
+  it('stops on a line with any byte above ASCII, as a strong hit, once localized literals exist', () => {
+    const m = buildLiteralMatcher(['context only', '安全通道'], (id) => id === 1);
+    const bytes = Buffer.from('ascii line\nune ligne accentuée\n');
+    const cursor = newCursor();
+    const end = m.advance(bytes, 0, bytes.length, cursor);
+    expect(end).toBeGreaterThan('ascii line\n'.length);
+    expect(cursor.newlines).toBe(1);
+    expect(m.strongFrom(cursor.state, bytes, end, bytes.length)).toBe(true);
+    // Without localized literals, non-ASCII bytes are like any byte no literal uses.
+    const ascii = buildLiteralMatcher(['context only']);
+    expect(ascii.advance(bytes, 0, bytes.length, newCursor())).toBe(-1);
+  });
 });
+
