@@ -93,7 +93,7 @@ export function alertSideSignals(signals: Iterable<string>, vantage: 'server' | 
 
 /** Literals that must occur in a line before the alert patterns are tried. */
 // '.erl:' because old Erlang/OTP names the alert only as 'ssl_handshake.erl:1401:Fatal error: unknown ca'.
-export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is', '.erl:', 'description: '] as const;
+export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is', '.erl:', 'description: ', 'unrecognized name'] as const;
 
 function normaliseName(raw: string): string | undefined {
   const trimmed = raw.trim();
@@ -132,6 +132,11 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bssl_alert\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'received' },
   { re: /_handshake\.erl:\d{1,5}:Fatal error: ([a-z ]{3,40}?)(?=$|[\n\\'",]| - )/g, direction: 'sent' },
   { re: /\bAlertReceived\(([A-Z][A-Za-z]{2,40})\)/g, direction: 'received' },
+  // OpenSSL's one reason string without the word alert: SSL_R_TLSV1_UNRECOGNIZED_NAME.
+  { re: /\btlsv1 (unrecognized name)\b/gi, direction: 'received' },
+  // BouncyCastle JSSE: "raised fatal(2) certificate_unknown(46) alert" is this side's, "received" the peer's.
+  { re: /\braised (?:fatal|warning)\(\d\) ([a-z_]{3,40})\(\d{1,3}\) alert/g, direction: 'sent' },
+  { re: /\breceived (?:fatal|warning)\(\d\) ([a-z_]{3,40})\(\d{1,3}\) alert/g, direction: 'received' },
   // Wireshark / tshark text: the packet list's "Alert (Level: Fatal, Description: Handshake Failure)".
   // A capture is neither side's log, so the alert stays "received" with no side named.
   { re: /\bAlert \(Level: (?:Fatal|Warning), Description: ([A-Za-z ]{3,40})\)/g, direction: 'received' },
