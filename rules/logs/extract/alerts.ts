@@ -137,6 +137,10 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   // BouncyCastle JSSE: "raised fatal(2) certificate_unknown(46) alert" is this side's, "received" the peer's.
   { re: /\braised (?:fatal|warning)\(\d\) ([a-z_]{3,40})\(\d{1,3}\) alert/g, direction: 'sent' },
   { re: /\breceived (?:fatal|warning)\(\d\) ([a-z_]{3,40})\(\d{1,3}\) alert/g, direction: 'received' },
+  // JDK 8's SSLProtocolException "handshake alert:  unrecognized_name" (a warning alert it received).
+  { re: /\bhandshake alert: {1,3}([a-z_]{3,40})/g, direction: 'received' },
+  // Ktor's own TLS client: "Received alert during handshake. Level: FATAL, code: HandshakeFailure".
+  { re: /\bReceived alert during handshake\. Level: (?:FATAL|WARNING), code: ([A-Za-z]{3,40})/g, direction: 'received' },
   // Wireshark / tshark text: the packet list's "Alert (Level: Fatal, Description: Handshake Failure)".
   // A capture is neither side's log, so the alert stays "received" with no side named.
   { re: /\bAlert \(Level: (?:Fatal|Warning), Description: ([A-Za-z ]{3,40})\)/g, direction: 'received' },

@@ -39,6 +39,10 @@ const FLOORS: Readonly<Record<string, { cause: number; team: number }>> = {
   'http-client-libraries.jsonl': { cause: 0.9, team: 0.9 },
   'database-broker-clients.jsonl': { cause: 0.87, team: 0.87 },
   'proxies-gateways.jsonl': { cause: 0.86, team: 0.86 },
+  // The sixth round: browsers and CI, debug-level dumps, less common runtimes.
+  'browsers-desktop-ci.jsonl': { cause: 0.9, team: 0.9 },
+  'debug-dumps.jsonl': { cause: 0.74, team: 0.74 },
+  'other-runtimes.jsonl': { cause: 0.84, team: 0.84 },
 };
 
 function rate(rs: readonly ScoredRecord[], key: 'causeOk' | 'teamOk'): number {
