@@ -8,6 +8,26 @@ import type { CAPTURE_NAMES } from '../../engine/schema.js';
 
 type CaptureName = (typeof CAPTURE_NAMES)[number];
 
+// Signature indexes by literal id, built once per rule set: a hit line looks only at the signatures
+// whose literals it holds (a few of ~600), in catalog order, since the first one to name a vantage
+// or a source wins.
+const BY_LITERAL = new WeakMap<ScanRules['signatures'], readonly (readonly number[])[]>();
+
+function candidateSignatures(signatures: ScanRules['signatures'], present: ReadonlySet<number>): number[] {
+  let byLiteral = BY_LITERAL.get(signatures);
+  if (!byLiteral) {
+    const built: number[][] = [];
+    signatures.forEach((signature, index) => {
+      for (const id of signature.literalIds) (built[id] ??= []).push(index);
+    });
+    byLiteral = built;
+    BY_LITERAL.set(signatures, byLiteral);
+  }
+  const found = new Set<number>();
+  for (const id of present) for (const index of byLiteral[id] ?? []) found.add(index);
+  return [...found].sort((a, b) => a - b);
+}
+
 /**
  * Everything one line says: which signals it carries and what it tells about its connection.
  * Returns undefined for a line that matches no signature (the common case in a big log).
@@ -20,8 +40,8 @@ export function analyseLine(text: string, line: number, rules: ScanRules): LineH
   let causal = false;
 
   const present = rules.matcher.literalsIn(text);
-  for (const signature of rules.signatures) {
-    if (!signature.literalIds.some((id) => present.has(id))) continue;
+  for (const index of candidateSignatures(rules.signatures, present)) {
+    const signature = rules.signatures[index] as ScanRules['signatures'][number];
     let groups: Record<string, string | undefined> | undefined;
     if (signature.regex) {
       const match = signature.regex.exec(window);
