@@ -101,7 +101,9 @@ function normaliseName(raw: string): string | undefined {
   const spelled = SPELLINGS[text];
   if (spelled) return spelled;
   const snake = text.replace(/[\s-]+/g, '_');
-  return ALERT_NAMES.has(snake) ? snake : undefined;
+  if (ALERT_NAMES.has(snake)) return snake;
+  // A Java trace whose line breaks were lost glues the next frame's "at" on: "protocol_versionat".
+  return snake.endsWith('at') && ALERT_NAMES.has(snake.slice(0, -2)) ? snake.slice(0, -2) : undefined;
 }
 
 // Each pattern is linear: literal anchors, bounded character classes, no nested quantifiers. Who
@@ -159,6 +161,7 @@ const NUMBERED: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bSSL alert number (\d{1,3})\b/g, direction: 'received' },
   { re: /\bfatal alert code is (\d{1,3})\b/g, direction: 'received' },
   // BusyBox wget / ssl_client: "TLS error from peer (alert code 40)".
+  { re: /\bSSL V3 alert (\d{1,3}) received\b/g, direction: 'received' },
   { re: /\bTLS error from peer \(alert code (\d{1,3})\)/g, direction: 'received' },
   { re: /\bfatal error code is (\d{1,3})\b/g, direction: 'sent' },
   { re: /\bfatal alert message \(msg (\d{1,3})\)/g, direction: 'received' },
