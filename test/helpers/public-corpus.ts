@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Diagnoser, Diagnosis } from '../../rules/index.js';
+import { LOG_FIXTURES } from './fixtures.js';
+
+const PUBLIC_DIR = join(LOG_FIXTURES, 'public');
 
 // The mined public corpus: verbatim error text people pasted into public threads, one JSON object
 // per line with its URL and a label made from the text alone (test/fixtures/logs/public/README.md).
@@ -55,6 +58,18 @@ export async function scoreCorpus(diagnoser: Diagnoser, records: readonly Public
     out.push({ record, got, causeOk, teamOk, confidentWrong: !GENERIC.has(got.cause) && !causeOk && !teamOk });
   }
   return out;
+}
+
+/** The public corpus files named, read from test/fixtures/logs/public/. */
+export function loadPublicFiles(files: readonly string[]): PublicRecord[] {
+  return loadPublicCorpus(files.map((f) => join(PUBLIC_DIR, f)));
+}
+
+/** The paste of the thread at `url` (the one holding `fragment` when a thread gave several). */
+export function pasteOf(records: readonly PublicRecord[], url: string, fragment = ''): PublicRecord {
+  const found = records.find((r) => r.url === url && r.text.includes(fragment));
+  if (!found) throw new Error(`no record of ${url}${fragment ? ` holding ${fragment}` : ''}`);
+  return found;
 }
 
 /** The fifth of the corpus kept aside while rules are written (score.ts --split=val). */

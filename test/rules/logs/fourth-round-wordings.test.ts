@@ -1,21 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDiagnoser } from '../../../rules/index.js';
-import { LOG_FIXTURES } from '../../helpers/fixtures.js';
-import { loadPublicCorpus, type PublicRecord } from '../../helpers/public-corpus.js';
+import { loadPublicFiles, pasteOf, type PublicRecord } from '../../helpers/public-corpus.js';
 
 // Wordings the fourth corpus round found unread (test/fixtures/logs/public/README.md), each a verbatim
 // paste picked by its thread's URL. Localized literals are matched with ASCII case folding only, which
 // is why rules/catalog/localized-messages.json starts them mid-sentence.
 const diagnoser = createDiagnoser();
-const records = loadPublicCorpus(
-  ['windows-localized.jsonl', 'mobile-iot.jsonl', 'mail-ftp-vpn.jsonl', 'ibm-mainframe.jsonl'].map((f) => join(LOG_FIXTURES, 'public', f)),
-);
+const records = loadPublicFiles(['windows-localized.jsonl', 'mobile-iot.jsonl', 'mail-ftp-vpn.jsonl', 'ibm-mainframe.jsonl']);
 
 function paste(url: string): PublicRecord {
-  const found = records.find((r) => r.url === url);
-  if (!found) throw new Error(`no record of ${url}`);
-  return found;
+  return pasteOf(records, url);
 }
 
 describe('Windows and .NET in the languages Windows ships', () => {

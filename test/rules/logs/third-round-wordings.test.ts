@@ -1,20 +1,14 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDiagnoser } from '../../../rules/index.js';
-import { LOG_FIXTURES } from '../../helpers/fixtures.js';
-import { loadPublicCorpus, type PublicRecord } from '../../helpers/public-corpus.js';
+import { loadPublicFiles, pasteOf, type PublicRecord } from '../../helpers/public-corpus.js';
 
 // Wordings the third corpus round found unread (test/fixtures/logs/public/README.md): each case is a
 // verbatim paste from that corpus, picked by its thread's URL, with the reading this test pins.
 const diagnoser = createDiagnoser();
-const records = loadPublicCorpus(
-  ['enterprise-suites.jsonl', 'server-logs.jsonl', 'tool-transcripts.jsonl'].map((f) => join(LOG_FIXTURES, 'public', f)),
-);
+const records = loadPublicFiles(['enterprise-suites.jsonl', 'server-logs.jsonl', 'tool-transcripts.jsonl']);
 
 function paste(url: string, fragment: string): PublicRecord {
-  const found = records.find((r) => r.url === url && r.text.includes(fragment));
-  if (!found) throw new Error(`no record of ${url} holding ${fragment}`);
-  return found;
+  return pasteOf(records, url, fragment);
 }
 
 describe('enterprise suites: codes whose words say nothing by themselves', () => {
