@@ -93,7 +93,7 @@ export function alertSideSignals(signals: Iterable<string>, vantage: 'server' | 
 
 /** Literals that must occur in a line before the alert patterns are tried. */
 // '.erl:' because old Erlang/OTP names the alert only as 'ssl_handshake.erl:1401:Fatal error: unknown ca'.
-export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is', '.erl:', 'description: ', 'unrecognized name'] as const;
+export const ALERT_LITERALS = ['alert', 'remote error:', 'fatal error code is', '.erl:', 'description: ', 'unrecognized name', 'crypto_error'] as const;
 
 function normaliseName(raw: string): string | undefined {
   const trimmed = raw.trim();
@@ -202,6 +202,12 @@ export function extractAlerts(line: string): AlertSeen[] {
       add(direction === 'from-group' ? (RECEIVING.has((m[1] ?? '').toLowerCase()) ? 'received' : 'sent') : direction, name);
     }
   }
+  // QUIC: a TLS alert travels as CRYPTO_ERROR 0x100 + the alert number ("CRYPTO_ERROR (0x12a)": 42).
+  QUIC_CRYPTO_ERROR.lastIndex = 0;
+  for (let m = QUIC_CRYPTO_ERROR.exec(line); m; m = QUIC_CRYPTO_ERROR.exec(line)) {
+    const name = ALERTS[Number.parseInt(m[1] ?? '', 16)];
+    if (name) add('received', name.replace(/_/g, ' '));
+  }
   // Wireshark's packet details: "Description: Unknown CA (48)", taken only when the name is the
   // number's (other protocols' dissections have Description lines too).
   WIRESHARK_DETAIL.lastIndex = 0;
@@ -212,6 +218,7 @@ export function extractAlerts(line: string): AlertSeen[] {
   return seen;
 }
 
+const QUIC_CRYPTO_ERROR = /\bCRYPTO_ERROR \(0x1([0-9a-fA-F]{2})\)/g;
 const WIRESHARK_DETAIL = /\bDescription: ([A-Z][A-Za-z ]{2,40}) \((\d{1,3})\)/g;
 
 /** The words that mean "this writer received it" in the patterns with a direction group. */
