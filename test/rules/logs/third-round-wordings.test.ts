@@ -59,6 +59,16 @@ describe('server logs: the side that accepted the connection', () => {
     expect(d.team).toBe('client');
   });
 
+  it("a Go server's bare EOF lines name health checks and the client's log, not a cause", async () => {
+    // The commonest log paste of the eighth round (sample-logs.jsonl): 7 of 70.
+    const d = await diagnoser.diagnoseText(
+      ['10.0.0.5:51234', '10.0.0.5:51240'].map((peer) => `2023/05/01 10:00:01 http: TLS handshake error from ${peer}: EOF`).join('\n'),
+    );
+    expect(d.cause).toBe('handshake-aborted');
+    expect(d.nextSteps.join(' ')).toMatch(/health check/);
+    expect(d.nextSteps.join(' ')).toMatch(/client's log/);
+  });
+
   it("OpenSSL 1.0's 'unknown protocol' on a server names plain text as the other reading", async () => {
     const d = await diagnoser.diagnoseText(paste('https://github.com/mqttjs/MQTT.js/issues/424', 'unknown protocol').text);
     expect(d.team).toBe('client');
