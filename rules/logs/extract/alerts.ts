@@ -143,6 +143,8 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bhandshake alert: {1,3}([a-z_]{3,40})/g, direction: 'received' },
   // Ktor's own TLS client: "Received alert during handshake. Level: FATAL, code: HandshakeFailure".
   { re: /\bReceived alert during handshake\. Level: (?:FATAL|WARNING), code: ([A-Za-z]{3,40})/g, direction: 'received' },
+  // Haskell tls: Error_Packet_unexpected "Alert13 [(AlertLevel_Fatal,UnknownCa)]".
+  { re: /\bAlert1[23] \[\(AlertLevel_(?:Fatal|Warning),([A-Za-z]{3,40})\)/g, direction: 'received' },
   // Wireshark / tshark text: the packet list's "Alert (Level: Fatal, Description: Handshake Failure)".
   // A capture is neither side's log, so the alert stays "received" with no side named.
   { re: /\bAlert \(Level: (?:Fatal|Warning), Description: ([A-Za-z ]{3,40})\)/g, direction: 'received' },
@@ -172,6 +174,8 @@ const NUMBERED: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   { re: /\bfollowing fatal alert was received: (\d{1,3})\b/g, direction: 'received' },
   { re: /\bfollowing fatal alert was generated: (\d{1,3})\b/g, direction: 'sent' },
   { re: /\((IN|OUT)\), TLS alert, [A-Za-z ]{2,40} \((\d{3})\)/g, direction: 'from-group', offset: 512 },
+  // OpenSSL 1.0 without its string tables: a received alert is reason 1000 + its number ("reason(1120)").
+  { re: /(?:SSL routines|ssl3_read_bytes|SSL23_GET_SERVER_HELLO|ssl3_get_server_hello)[^\n]{0,60}:reason\((1[01]\d{2})\)/g, direction: 'received', offset: 1000 },
 ];
 
 /** "HandshakeFailure" -> "handshake failure"; "UnknownCA" -> "unknown ca". */

@@ -50,6 +50,8 @@ const FLOORS: Readonly<Record<string, { cause: number; team: number }>> = {
   'sample-logs.jsonl': { cause: 0.86, team: 0.88 },
   'sample-issues-3.jsonl': { cause: 0.88, team: 0.88 },
   'sample-incidents.jsonl': { cause: 0.87, team: 0.87 },
+  'sample-everyday.jsonl': { cause: 0.8, team: 0.8 },
+  'sample-by-era.jsonl': { cause: 0.86, team: 0.85 },
 };
 
 function rate(rs: readonly ScoredRecord[], key: 'causeOk' | 'teamOk'): number {
