@@ -14,6 +14,7 @@ import { CAUSES, type CauseId, type Vantage, type WarningId } from '../vocabular
 
 /** The signal of DataPower's 0x81200025 "SSL peer did not send a certificate during the handshake". */
 export const RED_HERRING_SIGNAL = 'datapower.peer-sent-no-certificate';
+export const NOT_TLS_SIGNAL = 'context.not-tls';
 const MAX_EVIDENCE = 20;
 const MAX_EVIDENCE_CHARS = 500;
 
@@ -33,6 +34,9 @@ export async function diagnoseScan(scan: ScanResult, engine: RuleEngine, rules: 
     if (bucket.facts.signals.includes(RED_HERRING_SIGNAL)) redHerringPresent = true;
     for (const w of verdict.warnings) if (!warnings.has(w.warning)) warnings.set(w.warning, { id: w.warning, text: w.text });
     if (!verdict.diagnosis) return;
+    // A connection whose own lines say it is not TLS at all (SSH's negotiation, an XML signature's
+    // certificate check, a keychain listing) gives no cause, whatever certificate words it holds.
+    if (bucket.facts.signals.includes(NOT_TLS_SIGNAL)) return;
     const { params, priority } = verdict.diagnosis;
     const background = isBackground(bucket.facts, rules);
     const tally = tallies.get(params.cause);

@@ -111,6 +111,8 @@ function normaliseName(raw: string): string | undefined {
 const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-group' }> = [
   // OpenSSL reason strings: raised when the alert is received from the peer.
   { re: /\b(?:sslv3|tlsv1|tlsv13) alert ([a-z ]{3,40}?)(?=$|[:)\],;'"]| \(| - )/gi, direction: 'received' },
+  // OpenSSL 3.2+ spells the same reasons "ssl/tls alert certificate unknown".
+  { re: /\bssl\/tls alert ([a-z ]{3,40}?)(?=$|[:)\],;'"]| \(| - )/gi, direction: 'received' },
   // The same as reason macros (Python's [SSL: TLSV1_ALERT_UNKNOWN_CA], BoringSSL's OPENSSL_internal:...).
   { re: /\b(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]{3,40})\b/g, direction: 'received' },
   // OpenSSL state callback output of s_client / s_server / apache: read = received, write = sent.

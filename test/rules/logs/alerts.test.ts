@@ -15,6 +15,9 @@ describe('alerts and their direction', () => {
     ['  {bad_certificate,"TLS server: In state cipher at ssl_handshake.erl:390 generated SERVER ALERT: Fatal - Bad ', 'sent', 'bad_certificate'],
     ['wget: TLS error from peer (alert code 40): handshake failure', 'received', 'handshake_failure'],
     ['Alert: handshake failure', 'received', 'handshake_failure'],
+    ['SSL_accept returned=1 errno=0 state=error: ssl/tls alert certificate unknown', 'received', 'certificate_unknown'],
+    ['event: CONNECTION_CLOSE frame in: error code 10, CRYPTO_ERROR (0x12a): tls: bad certificate', 'received', 'bad_certificate'],
+    ['SSL routines:ssl3_read_bytes:reason(1120)', 'received', 'no_application_protocol'],
     ['error:0A000418:SSL routines::tlsv1 alert unknown ca:ssl/record/rec_layer_s3.c:1584:SSL alert number 48', 'received', 'unknown_ca'],
   ])('%s', (line, direction, name) => {
     expect(extractAlerts(line)).toContainEqual({ direction, name });

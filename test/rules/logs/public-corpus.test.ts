@@ -52,6 +52,8 @@ const FLOORS: Readonly<Record<string, { cause: number; team: number }>> = {
   'sample-incidents.jsonl': { cause: 0.87, team: 0.87 },
   'sample-everyday.jsonl': { cause: 0.8, team: 0.8 },
   'sample-by-era.jsonl': { cause: 0.86, team: 0.85 },
+  'sample-error-strings.jsonl': { cause: 0.88, team: 0.88 },
+  'sample-server-side.jsonl': { cause: 0.83, team: 0.86 },
 };
 
 function rate(rs: readonly ScoredRecord[], key: 'causeOk' | 'teamOk'): number {

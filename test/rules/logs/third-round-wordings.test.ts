@@ -76,6 +76,16 @@ describe('server logs: the side that accepted the connection', () => {
   });
 });
 
+describe('look-alikes that are not TLS', () => {
+  it.each([
+    ['SSH negotiation', 'Handshake failed: no matching client->server HMAC'],
+    ['an XML signature check (public corpus sample-issues.jsonl)', "signxml.exceptions.InvalidCertificate: [18, 0, 'self signed certificate']"],
+    ['a truncated download', 'RuntimeError: unexpected EOF, expected 877244 more bytes. The file might be corrupted.'],
+  ])('%s', async (_name, text) => {
+    expect((await diagnoser.diagnoseText(text)).cause).toBe('unknown');
+  });
+});
+
 describe('tool transcripts', () => {
   it('s_client with one version forced and a handshake_failure alert says the version may be the problem', async () => {
     const d = await diagnoser.diagnoseText(paste('https://github.com/openssl/openssl/issues/2602', '-tls1_3').text);
