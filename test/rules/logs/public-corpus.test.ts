@@ -54,6 +54,7 @@ const FLOORS: Readonly<Record<string, { cause: number; team: number }>> = {
   'sample-by-era.jsonl': { cause: 0.86, team: 0.85 },
   'sample-error-strings.jsonl': { cause: 0.88, team: 0.88 },
   'sample-server-side.jsonl': { cause: 0.83, team: 0.86 },
+  'sample-late.jsonl': { cause: 0.85, team: 0.85 },
 };
 
 function rate(rs: readonly ScoredRecord[], key: 'causeOk' | 'teamOk'): number {
