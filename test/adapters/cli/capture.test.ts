@@ -48,7 +48,8 @@ describe('tls-triage diagnose CAPTURE (text)', () => {
     const r = await runCli(['diagnose', lab.scenarios['protocol-too-old']?.file as string]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^Capture .*protocol-too-old\.pcap \(pcap\): 30 packets, 3 TCP connections, 3 with TLS: 0 completed, 3 failing$/);
+    // A live capture's packet count depends on the kernel's ACK timing: the connections are the point.
+    expect(lines[0]).toMatch(/^Capture .*protocol-too-old\.pcap \(pcap\): \d+ packets, 3 TCP connections, 3 with TLS: 0 completed, 3 failing$/);
     expect(r.stdout).toMatch(/\nHandshake 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ \(protocol-too-old, 3 connections like it\)\n/);
     expect(r.stdout).toMatch(/\n +#4 {2}client -> server {2}ClientHello TLSv1 \(max\), \d+ suites, SNI old\.example\n +#6 {2}server -> client {2}Alert fatal protocol_version\n/);
     expect(r.stdout).toContain('Who acts: the client team, for the client at 127.0.0.1.');

@@ -40,7 +40,8 @@ describe('captures as incident evidence', () => {
     // Details (and the text fallback of that reply) shows the ladder; the first reply is chat-sized.
     const text = renderReplyText({ ...(replies[0] as Extract<Reply, { kind: 'diagnosis' }>), full: true });
     expect(renderReplyText(replies[0] as Reply)).toMatch(/^More: 'details' shows /m);
-    expect(text).toMatch(/^Capture client-cert-missing\.pcap \(pcap\): 12 packets, 1 TCP connection, 1 with TLS: 0 completed, 1 failing\n/);
+    // A live capture's packet count depends on when the kernel sends its ACKs (12 or 14 seen): not asserted.
+    expect(text).toMatch(/^Capture client-cert-missing\.pcap \(pcap\): \d+ packets, 1 TCP connection, 1 with TLS: 0 completed, 1 failing\n/);
     expect(text).toContain('server -> client  CertificateRequest (CAs: CN=server.test)');
     const [evidence] = (await store.load(key))?.evidence ?? [];
     expect(evidence).toMatchObject({ kind: 'file', name: 'client-cert-missing.pcap', gathered: ['packet-trace'], capture: { format: 'pcap', connections: 1 } });
