@@ -146,7 +146,7 @@ const PATTERNS: ReadonlyArray<{ re: RegExp; direction: AlertDirection | 'from-gr
   // Ktor's own TLS client: "Received alert during handshake. Level: FATAL, code: HandshakeFailure".
   { re: /\bReceived alert during handshake\. Level: (?:FATAL|WARNING), code: ([A-Za-z]{3,40})/g, direction: 'received' },
   // Haskell tls: Error_Packet_unexpected "Alert13 [(AlertLevel_Fatal,UnknownCa)]".
-  { re: /\bAlert1[23] \[\(AlertLevel_(?:Fatal|Warning),([A-Za-z]{3,40})\)/g, direction: 'received' },
+  { re: /\bAlert(?:1[23])? \[\(AlertLevel_(?:Fatal|Warning),([A-Za-z]{3,40})\)/g, direction: 'received' },
   // Wireshark / tshark text: the packet list's "Alert (Level: Fatal, Description: Handshake Failure)".
   // A capture is neither side's log, so the alert stays "received" with no side named.
   { re: /\bAlert \(Level: (?:Fatal|Warning), Description: ([A-Za-z ]{3,40})\)/g, direction: 'received' },
