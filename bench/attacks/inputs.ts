@@ -1,4 +1,5 @@
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import { writeZip } from '../../adapters/teams/zip.js';
 import { pcapFileHeader } from '../capture/make-capture.js';
 
 // The hostile inputs of the attack pass (issue 16), built in memory and deterministic: what a
@@ -15,36 +16,9 @@ export interface AttackInput {
   readonly file?: { readonly name: string; readonly bytes: Buffer };
 }
 
-/** A zip holding one deflated member, written by hand (stored names, no extras, no zip64). */
+/** A zip holding one deflated member (the Teams package's writer). */
 export function zipOf(name: string, content: Buffer): Buffer {
-  const data = deflateRawSync(content, { level: 9 });
-  const nameBytes = Buffer.from(name, 'utf8');
-  const crc = crc32(content) >>> 0;
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const directoryAt = local.length + nameBytes.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + nameBytes.length, 12);
-  end.writeUInt32LE(directoryAt, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
+  return writeZip([{ name, data: content }]);
 }
 
 const ROOT_OPEN = '<?xml version="1.0"?>\n<datapower-configuration version="3">';

@@ -1,4 +1,5 @@
 // TLS wire constants used by the raw ClientHello builder and the record parser (RFC 5246, RFC 8446, RFC 8422).
+import { ALERTS } from '../../rules/logs/extract/alerts.js';
 
 export const CONTENT_TYPE = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23 } as const;
 
@@ -62,44 +63,6 @@ export const HRR_RANDOM = Buffer.from(
   'hex',
 );
 
-/** Alert descriptions (RFC 8446 §6, plus the SSLv3/TLS 1.0 era ones). */
-export const ALERT_NAMES: Readonly<Record<number, string>> = {
-  0: 'close_notify',
-  10: 'unexpected_message',
-  20: 'bad_record_mac',
-  21: 'decryption_failed',
-  22: 'record_overflow',
-  30: 'decompression_failure',
-  40: 'handshake_failure',
-  41: 'no_certificate',
-  42: 'bad_certificate',
-  43: 'unsupported_certificate',
-  44: 'certificate_revoked',
-  45: 'certificate_expired',
-  46: 'certificate_unknown',
-  47: 'illegal_parameter',
-  48: 'unknown_ca',
-  49: 'access_denied',
-  50: 'decode_error',
-  51: 'decrypt_error',
-  60: 'export_restriction',
-  70: 'protocol_version',
-  71: 'insufficient_security',
-  80: 'internal_error',
-  86: 'inappropriate_fallback',
-  90: 'user_canceled',
-  100: 'no_renegotiation',
-  109: 'missing_extension',
-  110: 'unsupported_extension',
-  111: 'certificate_unobtainable',
-  112: 'unrecognized_name',
-  113: 'bad_certificate_status_response',
-  114: 'bad_certificate_hash_value',
-  115: 'unknown_psk_identity',
-  116: 'certificate_required',
-  120: 'no_application_protocol',
-};
-
 export function alertName(description: number): string {
-  return ALERT_NAMES[description] ?? `alert_${description}`;
+  return ALERTS[description] ?? `alert_${description}`;
 }
