@@ -1,33 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDataPowerHeader } from '../../../rules/logs/extract/datapower.js';
 import { createDiagnoser } from '../../../rules/index.js';
+import { LOG_FIXTURES } from '../../helpers/fixtures.js';
+import { loadPublicFiles, pasteOf } from '../../helpers/public-corpus.js';
 
-// Other software also brackets its level; only DataPower's header may make a line DataPower's, or the
-// DataPower readings (the SSLv3 'wrong version number', the back-side steps) leak onto Envoy or Windows text.
+// Other software also brackets its level or prints 0x codes; only DataPower's header may make a line
+// DataPower's, or the DataPower readings (the SSLv3 'wrong version number', the back-side steps) leak
+// onto Envoy, ClickHouse or Schannel text. Every line here is verbatim: DataPower's from the DataPower
+// fixtures (their sources in test/fixtures/logs/datapower/SOURCES.md), the others from the public corpus.
+const DATAPOWER = join(LOG_FIXTURES, 'datapower');
+const headerLines = readdirSync(DATAPOWER)
+  .filter((f) => f.endsWith('.txt'))
+  .flatMap((f) => readFileSync(join(DATAPOWER, f), 'utf8').split('\n'))
+  .filter((line) => /\[0x[0-9a-f]{8}\]|tid\(\d+\)/i.test(line));
+const records = loadPublicFiles(['libraries.jsonl', 'kubernetes-cloud-native.jsonl', 'database-broker-clients.jsonl', 'databases-middleware.jsonl', 'ibm-mainframe.jsonl']);
+const lineOf = (url: string, fragment: string): string =>
+  pasteOf(records, url, fragment).text.split('\n').find((line) => line.includes(fragment)) as string;
+
 describe("DataPower's log header and look-alikes", () => {
-  it.each([
-    '20180815T125545.977Z [apiconnect][0x8120002f][ssl][error] ssl-sni-server(name): tid(17856)[192.168.99.1]: text',
-    'Wed Apr 07 2010 08:36:09 [mpgw][error] mpgw(test): tid(2899): text',
-    '[0x8120002f][ssl][error] ssl-server ... : text',
-    '[crypto][error] SSL library error',
-    '0x81200026 SSL handshake certificate validation error',
-  ])('DataPower: %s', (line) => {
-    expect(parseDataPowerHeader(line)).toBeDefined();
+  it('reads the header of every DataPower fixture line that has a message id or a tid', () => {
+    expect(headerLines.length).toBeGreaterThan(20);
+    for (const line of headerLines) expect(parseDataPowerHeader(line), line).toBeDefined();
   });
 
   it.each([
-    // Envoy (https://github.com/datawire/ambassador issue paste in libraries.jsonl)
-    '[2020-09-01 17:59:25.483][20][debug][connection] [source/extensions/transport_sockets/tls/ssl_socket.cc:225] [C2] TLS error',
-    '[http-nio-8443-exec-1][ERROR] handshake failed',
-    'schannel: next InitializeSecurityContext failed: SEC_E_UNTRUSTED_ROOT 0x80090325 - The certificate chain was issued by an authority that is not trusted.',
-  ])('not DataPower: %s', (line) => {
-    expect(parseDataPowerHeader(line)).toBeUndefined();
+    ['Envoy', 'https://github.com/envoyproxy/envoy/issues/13047', '[C2] TLS error'],
+    ['Envoy in App Mesh', 'https://github.com/aws/aws-app-mesh-roadmap/issues/457', 'ssl_socket.cc'],
+    ['a ClickHouse stack frame', 'https://github.com/ClickHouse/ClickHouse/issues/35270', '@ 0x1436851a in'],
+    ['HeidiSQL on Schannel', 'https://github.com/HeidiSQL/HeidiSQL/issues/519', 'Unknown SSL error 0x80090308'],
+    ['x3270 on Schannel', 'https://github.com/pmattes/x3270/issues/45', 'error 0x80090325'],
+  ])('not DataPower: %s', (_name, url, fragment) => {
+    expect(parseDataPowerHeader(lineOf(url, fragment))).toBeUndefined();
   });
 
   it("an Envoy log is named Envoy's, not DataPower's", async () => {
-    const d = await createDiagnoser().diagnoseText(
-      '[2020-09-01 17:59:25.483][20][debug][connection] [source/extensions/transport_sockets/tls/ssl_socket.cc:225] [C2] TLS error: 268436496:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE',
-    );
+    const d = await createDiagnoser().diagnoseText(pasteOf(records, 'https://github.com/envoyproxy/envoy/issues/13047').text);
     expect(d.stacks).not.toContain('datapower');
   });
 });
